@@ -104,6 +104,14 @@ public final class RegionSimulation {
     return climate.weather(spec.id(), tick);
   }
 
+  /**
+   * Where {@code agentId} appears when it joins without a position: near the spawn point, at a spot
+   * derived from its id.
+   */
+  public Vec3 spawnPointFor(String agentId) {
+    return Spawn.near(spec.spawn(), agentId);
+  }
+
   /** Agents whose last decision is at least {@code ticks} ticks old. */
   public List<String> idleFor(long ticks) {
     List<String> idle = new ArrayList<>();
@@ -309,21 +317,40 @@ public final class RegionSimulation {
     return new Happening.WalkStarted(tick, o.agentId, o.walk);
   }
 
+  /**
+   * Who in this region hears {@code speakerId} speak now: everyone within the volume's range, the
+   * speaker included, or for a private message the speaker and the recipient, if it is here.
+   */
+  public List<String> hearersOf(String speakerId, ChatRange volume, String to) {
+    Occupant speaker = occupants.get(speakerId);
+    List<String> hearers = new ArrayList<>();
+    if (speaker == null) {
+      return hearers;
+    }
+    if (to != null) {
+      hearers.add(speakerId);
+      if (!to.equals(speakerId) && occupants.containsKey(to)) {
+        hearers.add(to);
+      }
+      return hearers;
+    }
+    ChatRange range = volume == null ? ChatRange.NORMAL : volume;
+    for (SpatialGrid.Hit hit : grid.within(speaker.position, range.metres())) {
+      hearers.add(hit.id());
+    }
+    return hearers;
+  }
+
+  /** Who in this region sees {@code agentId} emote now: everyone within the normal chat range. */
+  public List<String> witnessesOf(String agentId) {
+    return hearersOf(agentId, ChatRange.NORMAL, null);
+  }
+
   private Happening speak(Decision.Speak s) {
     Occupant speaker = occupants.get(s.agentId());
     speaker.lastActiveTick = tick;
     ChatRange volume = s.volume() == null ? ChatRange.NORMAL : s.volume();
-    List<String> hearers = new ArrayList<>();
-    if (s.to() != null) {
-      hearers.add(speaker.agentId);
-      if (!s.to().equals(speaker.agentId) && occupants.containsKey(s.to())) {
-        hearers.add(s.to());
-      }
-    } else {
-      for (SpatialGrid.Hit hit : grid.within(speaker.position, volume.metres())) {
-        hearers.add(hit.id());
-      }
-    }
+    List<String> hearers = hearersOf(speaker.agentId, volume, s.to());
     Heard heard = new Heard(tick, Heard.Kind.CHAT, speaker.agentId, s.text(), volume, s.to());
     deliver(heard, hearers, speaker.agentId);
     return new Happening.Spoke(tick, speaker.agentId, s.text(), volume, s.to(), hearers);
@@ -332,10 +359,7 @@ public final class RegionSimulation {
   private Happening emote(Decision.Emote e) {
     Occupant actor = occupants.get(e.agentId());
     actor.lastActiveTick = tick;
-    List<String> witnesses = new ArrayList<>();
-    for (SpatialGrid.Hit hit : grid.within(actor.position, ChatRange.NORMAL.metres())) {
-      witnesses.add(hit.id());
-    }
+    List<String> witnesses = witnessesOf(actor.agentId);
     deliver(
         new Heard(tick, Heard.Kind.EMOTE, actor.agentId, e.emote(), null, null),
         witnesses,
