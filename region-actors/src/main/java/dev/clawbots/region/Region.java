@@ -516,8 +516,8 @@ public final class Region
   private List<RegionEvent> catchUp(RegionState s) {
     TickReport report = s.sim.advanceTo(env.clock().currentTick());
     if (!report.moved().isEmpty()) {
-      env.feed().agentsMoved(regionId, report.tick(), report.moved());
-      env.mirror().agentsMoved(regionId, report.tick(), report.moved());
+      tell(env.feed(), o -> o.agentsMoved(regionId, report.tick(), report.moved()));
+      tell(env.mirror(), o -> o.agentsMoved(regionId, report.tick(), report.moved()));
     }
     List<RegionEvent> events = new ArrayList<>();
     long seq = s.seq;
@@ -547,14 +547,25 @@ public final class Region
   private void afterJournaled(List<RegionEvent> events, RegionState state) {
     for (RegionEvent e : events) {
       if (e.visible()) {
-        env.feed().eventJournaled(e);
-        env.mirror().eventJournaled(e);
+        tell(env.feed(), o -> o.eventJournaled(e));
+        tell(env.mirror(), o -> o.eventJournaled(e));
       }
       if (e instanceof RegionEvent.CrossedOut c) {
         handOver(c);
       }
     }
     keepTicking(state);
+  }
+
+  /** A port that fails must not take the region down with it: its failure is only logged. */
+  private void tell(RegionObserver observer, java.util.function.Consumer<RegionObserver> call) {
+    try {
+      call.accept(observer);
+    } catch (RuntimeException e) {
+      context
+          .getLog()
+          .error("region {}: {} failed", regionId, observer.getClass().getSimpleName(), e);
+    }
   }
 
   /** Runs the tick timer while anyone walks, and stops it when nobody does. */

@@ -3,6 +3,7 @@ package dev.clawbots.region;
 import dev.clawbots.world.TickReport;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -23,7 +24,12 @@ public final class TopicRegionFeed implements RegionFeed {
   public record AgentsMoved(String regionId, long tick, List<TickReport.AgentPosition> moved)
       implements FeedMessage {}
 
+  // Topic actors of the same name find each other, so each feed may run its own: they need only
+  // distinct actor names on the node.
+  private static final AtomicLong instances = new AtomicLong();
+
   private final ActorSystem<?> system;
+  private final long instance = instances.incrementAndGet();
   private final ConcurrentHashMap<String, ActorRef<Topic.Command<FeedMessage>>> topics =
       new ConcurrentHashMap<>();
 
@@ -55,7 +61,7 @@ public final class TopicRegionFeed implements RegionFeed {
         id ->
             system.systemActorOf(
                 Topic.create(FeedMessage.class, "region-feed-" + id),
-                "region-feed-" + id,
+                "region-feed-" + id + "-" + instance,
                 Props.empty()));
   }
 }
