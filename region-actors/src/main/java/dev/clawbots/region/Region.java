@@ -23,6 +23,7 @@ import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -317,7 +318,8 @@ public final class Region
                 s.seq,
                 s.sim.timeOfDay(),
                 s.sim.weather(),
-                agents));
+                agents,
+                s.pendingHandovers.size()));
   }
 
   private ReplyEffect<RegionEvent, RegionState> onAcceptCrossing(
@@ -451,9 +453,16 @@ public final class Region
 
   /** Hands a crossing to its destination; the answer comes back as {@link HandoverAnswered}. */
   private void handOver(RegionEvent.CrossedOut c) {
+    RecipientRef<RegionCommand> destination = env.regions().apply(c.toRegion());
+    if (destination == null) {
+      context
+          .getSelf()
+          .tell(new HandoverAnswered(c.handoverId(), false, "no way to reach " + c.toRegion()));
+      return;
+    }
     context.ask(
         RegionReply.class,
-        env.regions().apply(c.toRegion()),
+        destination,
         env.settings().handoverTimeout(),
         replyTo ->
             new RegionCommand.AcceptCrossing(c.handoverId(), regionId, c.crossing(), replyTo),

@@ -45,7 +45,8 @@ public sealed interface RegionReply extends CborSerializable {
       long seq,
       TimeOfDay time,
       Weather weather,
-      List<AgentView> agents)
+      List<AgentView> agents,
+      int handoversPending)
       implements RegionReply {}
 
   record AgentView(String agentId, String name, Vec3 position, Vec3 movingTo) {}

@@ -8,6 +8,8 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
@@ -19,10 +21,12 @@ public final class Regions {
 
   private final ClusterSharding sharding;
   private final Duration askTimeout;
+  private final Scheduler scheduler;
 
   public Regions(ActorSystem<?> system, Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
+    this.scheduler = system.scheduler();
   }
 
   public RecipientRef<RegionCommand> ref(String regionId) {
@@ -36,16 +40,22 @@ public final class Regions {
           new RegionReply.Rejected(
               "not_found", "UNKNOWN_REGION", "there is no region " + regionId));
     }
-    return sharding
-        .entityRefFor(Region.ENTITY_KEY, regionId)
-        .ask(command::apply, askTimeout)
+    return ask(sharding.entityRefFor(Region.ENTITY_KEY, regionId), command, askTimeout, scheduler);
+  }
+
+  /**
+   * Asks one region, wherever {@code region} points, answering {@code unavailable} when it does not
+   * reply within {@code timeout}.
+   */
+  public static CompletionStage<RegionReply> ask(
+      RecipientRef<RegionCommand> region,
+      Function<ActorRef<RegionReply>, RegionCommand> command,
+      Duration timeout,
+      Scheduler scheduler) {
+    return AskPattern.<RegionCommand, RegionReply>ask(region, command::apply, timeout, scheduler)
         .exceptionally(
             failure ->
                 RegionReply.Rejected.unavailable(
-                    "region "
-                        + regionId
-                        + " did not answer within "
-                        + askTimeout.toMillis()
-                        + " ms"));
+                    "the region did not answer within " + timeout.toMillis() + " ms"));
   }
 }

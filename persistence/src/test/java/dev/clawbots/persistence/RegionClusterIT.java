@@ -1,0 +1,276 @@
+package dev.clawbots.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.clawbots.region.GridMirror;
+import dev.clawbots.region.Region;
+import dev.clawbots.region.RegionCommand;
+import dev.clawbots.region.RegionEnvironment;
+import dev.clawbots.region.RegionReply;
+import dev.clawbots.region.RegionSettings;
+import dev.clawbots.region.Regions;
+import dev.clawbots.region.TopicRegionFeed;
+import dev.clawbots.world.Decision;
+import dev.clawbots.world.GridCoord;
+import dev.clawbots.world.ManualClock;
+import dev.clawbots.world.Permission;
+import dev.clawbots.world.RegionSimulation;
+import dev.clawbots.world.Vec3;
+import dev.clawbots.world.WorldClock;
+import dev.clawbots.world.WorldMap;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three cluster nodes (separate actor systems on loopback) share the PostgreSQL journal and host 30
+ * regions with walking agents. One node leaves; its regions start again on the others by
+ * themselves, with every acknowledged event, and their agents stand exactly where a region that
+ * never stopped would have them.
+ */
+class RegionClusterIT {
+
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+  private static final String SCHEMA = "it_cluster_" + Long.toHexString(System.nanoTime());
+
+  private final ManualClock wall =
+      new ManualClock(WorldClock.DEFAULT_EPOCH.plus(Duration.ofDays(2)));
+  private final WorldClock clock =
+      new WorldClock(wall, WorldClock.DEFAULT_EPOCH, Duration.ofMillis(100), Duration.ofHours(4));
+  private final WorldMap map = grid(6, 5);
+  private final List<ActorSystem<?>> nodes = new ArrayList<>();
+
+  private static WorldMap grid(int width, int height) {
+    List<WorldMap.Placement> placements = new ArrayList<>();
+    for (int x = 0; x < width; x++) {
+      for (int y = 0; y < height; y++) {
+        placements.add(
+            new WorldMap.Placement("r-" + x + "-" + y, "R" + x + y, new GridCoord(x, y)));
+      }
+    }
+    return new WorldMap(placements);
+  }
+
+  @AfterEach
+  void stopEverything() throws SQLException {
+    for (ActorSystem<?> node : nodes) {
+      node.terminate();
+    }
+    for (ActorSystem<?> node : nodes) {
+      node.getWhenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+    }
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+    }
+  }
+
+  @Test
+  void aLeavingNodesRegionsRunOnTheOthersWithEveryAgentWhereItShouldBe() throws Exception {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + SCHEMA);
+    }
+    int seedPort = freePort();
+    List<Integer> ports = List.of(seedPort, freePort(), freePort());
+    Config first = nodeConfig(seedPort, seedPort);
+    JournalSchema.createIfNotExists(first);
+    for (int port : ports) {
+      ActorSystem<Void> node =
+          ActorSystem.create(Behaviors.empty(), "clawbots", nodeConfig(port, seedPort));
+      nodes.add(node);
+      RegionSettings settings = RegionSettings.from(node.settings().config());
+      Region.init(
+          node,
+          new RegionEnvironment(
+              map,
+              clock,
+              settings,
+              new TopicRegionFeed(node),
+              GridMirror.NONE,
+              id -> ClusterSharding.get(node).entityRefFor(Region.ENTITY_KEY, id)));
+    }
+    ActorTestKit kit = ActorTestKit.create(nodes.get(0));
+    TestProbe<Object> waiter = kit.createTestProbe();
+    waiter.awaitAssert(
+        DEADLINE,
+        () -> {
+          long up =
+              java.util.stream.StreamSupport.stream(
+                      Cluster.get(nodes.get(0)).state().getMembers().spliterator(), false)
+                  .filter(m -> m.status() == MemberStatus.up())
+                  .count();
+          assertThat(up).isEqualTo(3);
+          return null;
+        });
+
+    // Everyone joins and sets off, all at one world tick, through the first node.
+    Regions regions = new Regions(nodes.get(0), Duration.ofSeconds(10));
+    Map<String, RegionSimulation> reference = new LinkedHashMap<>();
+    Map<String, Long> ackedSeq = new HashMap<>();
+    Random random = new Random(11);
+    for (var spec : map.regions()) {
+      RegionSimulation sim = new RegionSimulation(spec, clock, 0);
+      reference.put(spec.id(), sim);
+      for (int k = 0; k < 3; k++) {
+        String agent = "a-" + spec.id() + "-" + k;
+        Vec3 at = new Vec3(20 + random.nextDouble() * 200, 20 + random.nextDouble() * 200, 21);
+        Vec3 to = new Vec3(5 + random.nextDouble() * 245, 5 + random.nextDouble() * 245, 21);
+        double speed = 0.5 + random.nextDouble() * 2.5;
+        act(
+            regions,
+            spec.id(),
+            r -> new RegionCommand.Join(agent, agent, at, Permission.DEFAULTS, r),
+            sim,
+            new Decision.Join(agent, agent, at, Permission.DEFAULTS),
+            ackedSeq);
+        act(
+            regions,
+            spec.id(),
+            r -> new RegionCommand.Move(agent, to, speed, r),
+            sim,
+            new Decision.Move(agent, to, speed),
+            ackedSeq);
+      }
+    }
+    long start = clock.currentTick();
+    wall.advance(Duration.ofSeconds(5));
+
+    // The regions the third node hosts, and a subscriber on the first node to their feeds.
+    ActorSystem<?> leaving = nodes.get(2);
+    TestProbe<org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState> stateProbe =
+        ActorTestKit.create(leaving).createTestProbe();
+    ClusterSharding.get(leaving)
+        .shardState()
+        .tell(new GetShardRegionState(Region.ENTITY_KEY, stateProbe.ref()));
+    Set<String> moved = new HashSet<>();
+    for (var shard : stateProbe.receiveMessage(DEADLINE).getShards()) {
+      moved.addAll(shard.getEntityIds());
+    }
+    assertThat(moved).isNotEmpty();
+    TopicRegionFeed feed = new TopicRegionFeed(nodes.get(0));
+    TestProbe<TopicRegionFeed.FeedMessage> feedProbe = kit.createTestProbe();
+    for (String id : moved) {
+      feed.subscribe(id, feedProbe.ref());
+    }
+
+    leaving.terminate();
+    leaving.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    nodes.remove(leaving);
+    wall.advance(Duration.ofSeconds(1));
+
+    // Nobody asks those regions anything: they start again by themselves and their agents walk on.
+    Set<String> heardFrom = new HashSet<>();
+    feedProbe.fishForMessage(
+        Duration.ofSeconds(15),
+        m -> {
+          if (m instanceof TopicRegionFeed.AgentsMoved am) {
+            heardFrom.add(am.regionId());
+          }
+          return heardFrom.containsAll(moved)
+              ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+              : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore();
+        });
+
+    wall.advance(Duration.ofSeconds(4));
+    long end = start + 100;
+    assertThat(clock.currentTick()).isEqualTo(end);
+    for (var entry : reference.entrySet()) {
+      String regionId = entry.getKey();
+      RegionSimulation expected = entry.getValue();
+      expected.advanceTo(end);
+      waiter.awaitAssert(
+          DEADLINE,
+          () -> {
+            RegionReply.View view =
+                (RegionReply.View)
+                    regions.ask(regionId, RegionCommand.View::new).toCompletableFuture().join();
+            assertThat(view.worldTick()).isEqualTo(end);
+            assertThat(view.seq()).isGreaterThanOrEqualTo(ackedSeq.get(regionId));
+            Map<String, Vec3> positions = new HashMap<>();
+            view.agents().forEach(a -> positions.put(a.agentId(), a.position()));
+            Map<String, Vec3> want = new HashMap<>();
+            expected.agents().forEach(a -> want.put(a.agentId(), a.position()));
+            assertThat(positions).as("positions in %s", regionId).isEqualTo(want);
+            return null;
+          });
+    }
+  }
+
+  private static void act(
+      Regions regions,
+      String regionId,
+      java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<RegionReply>, RegionCommand>
+          command,
+      RegionSimulation reference,
+      Decision decision,
+      Map<String, Long> ackedSeq) {
+    RegionReply reply = regions.ask(regionId, command).toCompletableFuture().join();
+    assertThat(reply).isInstanceOf(RegionReply.Accepted.class);
+    RegionReply.Accepted ok = (RegionReply.Accepted) reply;
+    reference.advanceTo(ok.acceptedTick());
+    assertThat(reference.apply(decision).isAccepted()).isTrue();
+    ackedSeq.merge(regionId, ok.seq(), Math::max);
+  }
+
+  private Config nodeConfig(int port, int seedPort) {
+    Config layered =
+        ConfigFactory.parseString(
+                "pekko.remote.artery.canonical.port = "
+                    + port
+                    + "\npekko.cluster.seed-nodes = [\"pekko://clawbots@127.0.0.1:"
+                    + seedPort
+                    + "\"]\n"
+                    + "pekko.coordinated-shutdown.exit-jvm = off\n"
+                    + "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on\n"
+                    + "pekko.loglevel = WARNING\n"
+                    + "clawbots.region.housekeeping-interval = 1s\n"
+                    + "clawbots.database.url = \""
+                    + url()
+                    + "\"\n")
+            .withFallback(ConfigFactory.parseResources("cluster.conf"))
+            .withFallback(ConfigFactory.parseResources("persistence.conf"));
+    Config resolved = ConfigFactory.load(layered);
+    return JournalConfig.from(Map.of(), resolved).applyTo(resolved);
+  }
+
+  private static String url() {
+    return "jdbc:postgresql://127.0.0.1:5432/clawbots?currentSchema=" + SCHEMA;
+  }
+
+  private static Connection connect() throws SQLException {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:5432/clawbots", "clawbots", "clawbots");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
