@@ -126,7 +126,12 @@ public final class Region
 
   @Override
   public RegionState emptyState() {
-    return new RegionState(new RegionSimulation(spec, env.clock(), 0));
+    return RegionState.unborn();
+  }
+
+  /** The state to work on: a fresh one in place of the shared, immutable unborn state. */
+  private RegionState live(RegionState s) {
+    return s.isUnborn() ? new RegionState(new RegionSimulation(spec, env.clock(), 0)) : s;
   }
 
   @Override
@@ -163,7 +168,7 @@ public final class Region
 
   @Override
   public EventHandler<RegionState, RegionEvent> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(RegionState::apply);
+    return newEventHandlerBuilder().forAnyState().onAnyEvent((s, e) -> live(s).apply(e));
   }
 
   @Override
@@ -171,7 +176,8 @@ public final class Region
     return newSignalHandlerBuilder()
         .onSignal(
             RecoveryCompleted.instance(),
-            state -> {
+            unbornOrLive -> {
+              RegionState state = live(unbornOrLive);
               if (env.settings().automaticTicks()) {
                 timers.startTimerWithFixedDelay(
                     Housekeeping.INSTANCE, env.settings().housekeepingInterval());
@@ -186,19 +192,19 @@ public final class Region
   public CommandHandlerWithReply<RegionCommand, RegionEvent, RegionState> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(RegionCommand.Join.class, this::onJoin)
-        .onCommand(RegionCommand.Leave.class, this::onLeave)
-        .onCommand(RegionCommand.Move.class, this::onMove)
-        .onCommand(RegionCommand.Speak.class, this::onSpeak)
-        .onCommand(RegionCommand.Emote.class, this::onEmote)
-        .onCommand(RegionCommand.Perceive.class, this::onPerceive)
-        .onCommand(RegionCommand.View.class, this::onView)
-        .onCommand(RegionCommand.AcceptCrossing.class, this::onAcceptCrossing)
+        .onCommand(RegionCommand.Join.class, (s, c) -> onJoin(live(s), c))
+        .onCommand(RegionCommand.Leave.class, (s, c) -> onLeave(live(s), c))
+        .onCommand(RegionCommand.Move.class, (s, c) -> onMove(live(s), c))
+        .onCommand(RegionCommand.Speak.class, (s, c) -> onSpeak(live(s), c))
+        .onCommand(RegionCommand.Emote.class, (s, c) -> onEmote(live(s), c))
+        .onCommand(RegionCommand.Perceive.class, (s, c) -> onPerceive(live(s), c))
+        .onCommand(RegionCommand.View.class, (s, c) -> onView(live(s), c))
+        .onCommand(RegionCommand.AcceptCrossing.class, (s, c) -> onAcceptCrossing(live(s), c))
         .onCommand(RegionCommand.Passivate.class, (s, c) -> Effect().stop().thenNoReply())
-        .onCommand(Tick.class, (s, c) -> onTick(s))
-        .onCommand(Housekeeping.class, (s, c) -> onHousekeeping(s))
-        .onCommand(HandoverAnswered.class, this::onHandoverAnswered)
-        .onCommand(RetryHandover.class, this::onRetryHandover)
+        .onCommand(Tick.class, (s, c) -> onTick(live(s)))
+        .onCommand(Housekeeping.class, (s, c) -> onHousekeeping(live(s)))
+        .onCommand(HandoverAnswered.class, (s, c) -> onHandoverAnswered(live(s), c))
+        .onCommand(RetryHandover.class, (s, c) -> onRetryHandover(live(s), c))
         .build();
   }
 

@@ -29,8 +29,23 @@ final class RegionState {
   final Map<String, RegionEvent.CrossedOut> pendingHandovers = new LinkedHashMap<>();
   final Set<String> acceptedHandovers = new LinkedHashSet<>();
 
+  private static final RegionState UNBORN = new RegionState(null);
+
   RegionState(RegionSimulation sim) {
     this.sim = sim;
+  }
+
+  /**
+   * The state of a region before its first event. Pekko hands the same empty-state object to every
+   * recovery of an entity, including the one after a journal failure, so it must never be mutated:
+   * the region works on a fresh state instead ({@link #isUnborn()}).
+   */
+  static RegionState unborn() {
+    return UNBORN;
+  }
+
+  boolean isUnborn() {
+    return sim == null;
   }
 
   /**
