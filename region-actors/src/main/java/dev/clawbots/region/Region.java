@@ -3,27 +3,21 @@ package dev.clawbots.region;
 import dev.clawbots.world.AgentState;
 import dev.clawbots.world.ChatRange;
 import dev.clawbots.world.Decision;
-import dev.clawbots.world.Happening;
 import dev.clawbots.world.Outcome;
 import dev.clawbots.world.Perception;
 import dev.clawbots.world.RegionSimulation;
 import dev.clawbots.world.RegionSpec;
 import dev.clawbots.world.Rejection;
 import dev.clawbots.world.RejectionReason;
-import dev.clawbots.world.TickReport;
 import dev.clawbots.world.Vec3;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -58,28 +52,11 @@ public final class Region
   /** The tag every region event carries, for projections that read the journal by tag. */
   public static final String TAG = "region";
 
-  enum Tick implements RegionCommand.Internal {
-    INSTANCE
-  }
-
-  enum Housekeeping implements RegionCommand.Internal {
-    INSTANCE
-  }
-
-  record HandoverAnswered(String handoverId, boolean accepted, String problem)
-      implements RegionCommand.Internal {}
-
-  record RetryHandover(String handoverId) implements RegionCommand.Internal {}
-
   private final String regionId;
   private final RegionSpec spec;
   private final RegionEnvironment env;
-  private final ActorContext<RegionCommand> context;
-  private final TimerScheduler<RegionCommand> timers;
-  private final ActorRef<ClusterSharding.ShardCommand> shard;
-  private final Map<String, Integer> handoverAttempts = new HashMap<>();
-  private boolean ticking;
-  private Instant emptySince;
+  private final RegionTimers timers;
+  private final Handovers handovers;
 
   private Region(
       String regionId,
@@ -95,9 +72,8 @@ public final class Region
     this.regionId = regionId;
     this.spec = spec;
     this.env = env;
-    this.context = context;
-    this.timers = timers;
-    this.shard = shard;
+    this.timers = new RegionTimers(env, context, timers, shard);
+    this.handovers = new Handovers(regionId, env, context, timers);
   }
 
   /** Starts sharding of regions on this node. */
@@ -178,12 +154,9 @@ public final class Region
             RecoveryCompleted.instance(),
             unbornOrLive -> {
               RegionState state = live(unbornOrLive);
-              if (env.settings().automaticTicks()) {
-                timers.startTimerWithFixedDelay(
-                    Housekeeping.INSTANCE, env.settings().housekeepingInterval());
-              }
-              keepTicking(state);
-              state.pending().forEach(this::handOver);
+              timers.startHousekeeping();
+              timers.keepTicking(state);
+              state.pending().forEach(handovers::send);
             })
         .build();
   }
@@ -201,10 +174,10 @@ public final class Region
         .onCommand(RegionCommand.View.class, (s, c) -> onView(live(s), c))
         .onCommand(RegionCommand.AcceptCrossing.class, (s, c) -> onAcceptCrossing(live(s), c))
         .onCommand(RegionCommand.Passivate.class, (s, c) -> Effect().stop().thenNoReply())
-        .onCommand(Tick.class, (s, c) -> onTick(live(s)))
-        .onCommand(Housekeeping.class, (s, c) -> onHousekeeping(live(s)))
-        .onCommand(HandoverAnswered.class, (s, c) -> onHandoverAnswered(live(s), c))
-        .onCommand(RetryHandover.class, (s, c) -> onRetryHandover(live(s), c))
+        .onCommand(RegionTimers.Tick.class, (s, c) -> onTick(live(s)))
+        .onCommand(RegionTimers.Housekeeping.class, (s, c) -> onHousekeeping(live(s)))
+        .onCommand(Handovers.Answered.class, (s, c) -> onHandoverAnswered(live(s), c))
+        .onCommand(Handovers.Retry.class, (s, c) -> onRetryHandover(live(s), c))
         .build();
   }
 
@@ -290,7 +263,7 @@ public final class Region
 
   private ReplyEffect<RegionEvent, RegionState> onPerceive(
       RegionState s, RegionCommand.Perceive c) {
-    List<RegionEvent> events = catchUp(s);
+    List<RegionEvent> events = CatchUp.step(regionId, s, env);
     return persistThen(
         events,
         c.replyTo(),
@@ -341,7 +314,7 @@ public final class Region
       return Effect().reply(c.replyTo(), accepted(s, c.crossing().agentId()));
     }
     Decision.CrossIn d = new Decision.CrossIn(c.crossing());
-    List<RegionEvent> events = catchUp(s);
+    List<RegionEvent> events = CatchUp.step(regionId, s, env);
     Optional<Rejection> r =
         c.handoverId() == null
             ? Optional.of(new Rejection(RejectionReason.INVALID_ID, "hand-over id is missing"))
@@ -368,16 +341,16 @@ public final class Region
   }
 
   private ReplyEffect<RegionEvent, RegionState> onTick(RegionState s) {
-    List<RegionEvent> events = catchUp(s);
+    List<RegionEvent> events = CatchUp.step(regionId, s, env);
     if (events.isEmpty()) {
-      keepTicking(s);
+      timers.keepTicking(s);
       return Effect().noReply();
     }
     return Effect().persist(events).thenRun(st -> afterJournaled(events, st)).thenNoReply();
   }
 
   private ReplyEffect<RegionEvent, RegionState> onHousekeeping(RegionState s) {
-    List<RegionEvent> events = catchUp(s);
+    List<RegionEvent> events = CatchUp.step(regionId, s, env);
     long idleTicks =
         env.settings().agentIdleTimeout().toNanos() / env.clock().tickInterval().toNanos();
     long tick = s.sim.tick();
@@ -392,93 +365,35 @@ public final class Region
               "idle",
               position(s, agentId)));
     }
-    passivateIfLongEmpty(s, events.isEmpty());
+    timers.passivateIfLongEmpty(s, events.isEmpty());
     if (events.isEmpty()) {
       return Effect().noReply();
     }
     return Effect().persist(events).thenRun(st -> afterJournaled(events, st)).thenNoReply();
   }
 
-  private void passivateIfLongEmpty(RegionState s, boolean quiet) {
-    if (s.sim.population() > 0 || !s.pendingHandovers.isEmpty() || !quiet) {
-      emptySince = null;
-      return;
-    }
-    Instant now = env.clock().instantOf(env.clock().currentTick());
-    if (emptySince == null) {
-      emptySince = now;
-    } else if (shard != null
-        && Duration.between(emptySince, now).compareTo(env.settings().passivateAfter()) >= 0) {
-      context
-          .getLog()
-          .debug("region {} has been empty since {}: passivating", regionId, emptySince);
-      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
-    }
-  }
-
   private ReplyEffect<RegionEvent, RegionState> onHandoverAnswered(
-      RegionState s, HandoverAnswered a) {
+      RegionState s, Handovers.Answered a) {
     if (!s.pendingHandovers.containsKey(a.handoverId())) {
       return Effect().noReply();
     }
-    if (a.accepted()) {
-      handoverAttempts.remove(a.handoverId());
-      long tick = s.sim.tick();
-      return Effect()
-          .persist(
-              new RegionEvent.HandoverConfirmed(regionId, s.seq, tick, at(tick), a.handoverId()))
-          .thenNoReply();
+    if (!a.accepted()) {
+      handovers.retryLater(a);
+      return Effect().noReply();
     }
-    int attempt = handoverAttempts.merge(a.handoverId(), 1, Integer::sum);
-    Duration wait = backoff(attempt);
-    context
-        .getLog()
-        .warn(
-            "region {}: hand-over {} not acknowledged ({}); retry {} in {} ms",
-            regionId,
-            a.handoverId(),
-            a.problem(),
-            attempt,
-            wait.toMillis());
-    timers.startSingleTimer("handover-" + a.handoverId(), new RetryHandover(a.handoverId()), wait);
-    return Effect().noReply();
+    handovers.acknowledged(a.handoverId());
+    long tick = s.sim.tick();
+    return Effect()
+        .persist(new RegionEvent.HandoverConfirmed(regionId, s.seq, tick, at(tick), a.handoverId()))
+        .thenNoReply();
   }
 
-  private Duration backoff(int attempt) {
-    long millis = 200L << Math.min(attempt, 10);
-    return Duration.ofMillis(Math.min(millis, env.settings().handoverBackoffMax().toMillis()));
-  }
-
-  private ReplyEffect<RegionEvent, RegionState> onRetryHandover(RegionState s, RetryHandover r) {
+  private ReplyEffect<RegionEvent, RegionState> onRetryHandover(RegionState s, Handovers.Retry r) {
     RegionEvent.CrossedOut c = s.pendingHandovers.get(r.handoverId());
     if (c != null) {
-      handOver(c);
+      handovers.send(c);
     }
     return Effect().noReply();
-  }
-
-  /** Hands a crossing to its destination; the answer comes back as {@link HandoverAnswered}. */
-  private void handOver(RegionEvent.CrossedOut c) {
-    RecipientRef<RegionCommand> destination = env.regions().apply(c.toRegion());
-    if (destination == null) {
-      context
-          .getSelf()
-          .tell(new HandoverAnswered(c.handoverId(), false, "no way to reach " + c.toRegion()));
-      return;
-    }
-    context.ask(
-        RegionReply.class,
-        destination,
-        env.settings().handoverTimeout(),
-        replyTo ->
-            new RegionCommand.AcceptCrossing(c.handoverId(), regionId, c.crossing(), replyTo),
-        (reply, failure) -> {
-          if (reply instanceof RegionReply.Accepted) {
-            return new HandoverAnswered(c.handoverId(), true, null);
-          }
-          String problem = failure != null ? failure.getMessage() : String.valueOf(reply);
-          return new HandoverAnswered(c.handoverId(), false, problem);
-        });
   }
 
   /** How an action becomes an event, given the seq and tick it gets. */
@@ -493,7 +408,7 @@ public final class Region
    */
   private ReplyEffect<RegionEvent, RegionState> decide(
       RegionState s, Decision decision, ActorRef<RegionReply> replyTo, EventFor eventFor) {
-    List<RegionEvent> events = catchUp(s);
+    List<RegionEvent> events = CatchUp.step(regionId, s, env);
     Optional<Rejection> rejection = s.sim.check(decision);
     if (rejection.isPresent()) {
       return persistThen(events, replyTo, st -> RegionReply.Rejected.of(rejection.get()));
@@ -524,74 +439,17 @@ public final class Region
         .thenReply(replyTo, reply);
   }
 
-  /**
-   * Steps the simulation to the current world tick. Moved agents go to the ports at once; arrivals
-   * and crossings come back as events to journal.
-   */
-  private List<RegionEvent> catchUp(RegionState s) {
-    TickReport report = s.sim.advanceTo(env.clock().currentTick());
-    if (!report.moved().isEmpty()) {
-      tell(env.feed(), o -> o.agentsMoved(regionId, report.tick(), report.moved()));
-      tell(env.mirror(), o -> o.agentsMoved(regionId, report.tick(), report.moved()));
-    }
-    List<RegionEvent> events = new ArrayList<>();
-    long seq = s.seq;
-    for (Happening h : report.happenings()) {
-      if (h instanceof Happening.Arrived a) {
-        events.add(
-            new RegionEvent.Arrived(
-                regionId, ++seq, a.tick(), at(a.tick()), a.agentId(), a.position()));
-      } else if (h instanceof Happening.CrossedOut c) {
-        ++seq;
-        String destination = env.map().neighbour(regionId, c.crossing().edge()).orElseThrow();
-        events.add(
-            new RegionEvent.CrossedOut(
-                regionId,
-                seq,
-                c.tick(),
-                at(c.tick()),
-                c.agentId(),
-                destination,
-                regionId + "#" + seq,
-                c.crossing()));
-      }
-    }
-    return events;
-  }
-
   private void afterJournaled(List<RegionEvent> events, RegionState state) {
     for (RegionEvent e : events) {
       if (e.visible()) {
-        tell(env.feed(), o -> o.eventJournaled(e));
-        tell(env.mirror(), o -> o.eventJournaled(e));
+        Ports.tell(env.feed(), o -> o.eventJournaled(e));
+        Ports.tell(env.mirror(), o -> o.eventJournaled(e));
       }
       if (e instanceof RegionEvent.CrossedOut c) {
-        handOver(c);
+        handovers.send(c);
       }
     }
-    keepTicking(state);
-  }
-
-  /** A port that fails must not take the region down with it: its failure is only logged. */
-  private void tell(RegionObserver observer, java.util.function.Consumer<RegionObserver> call) {
-    try {
-      call.accept(observer);
-    } catch (RuntimeException e) {
-      context
-          .getLog()
-          .error("region {}: {} failed", regionId, observer.getClass().getSimpleName(), e);
-    }
-  }
-
-  /** Runs the tick timer while anyone walks, and stops it when nobody does. */
-  private void keepTicking(RegionState s) {
-    boolean needed = env.settings().automaticTicks() && s.sim.walking() > 0;
-    if (needed && !ticking) {
-      timers.startTimerAtFixedRate("tick", Tick.INSTANCE, env.clock().tickInterval());
-    } else if (!needed && ticking) {
-      timers.cancel("tick");
-    }
-    ticking = needed;
+    timers.keepTicking(state);
   }
 
   private RegionReply.Accepted accepted(RegionState s, String agentId) {

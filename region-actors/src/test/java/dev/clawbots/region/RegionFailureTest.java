@@ -60,7 +60,7 @@ class RegionFailureTest {
 
   /** Housekeeping, done before the test moves the clock on: the view after it is its receipt. */
   private static void housekeep(ActorRef<RegionCommand> target) {
-    target.tell(Region.Housekeeping.INSTANCE);
+    target.tell(RegionTimers.Housekeeping.INSTANCE);
     ask(target, RegionCommand.View::new);
   }
 

@@ -166,12 +166,12 @@ class RegionTest {
     world.feed.events.clear();
 
     world.advance(5);
-    var quiet = region.runCommand(Region.Tick.INSTANCE);
+    var quiet = region.runCommand(RegionTimers.Tick.INSTANCE);
     assertThat(quiet.hasNoEvents()).isTrue();
     assertThat(world.feed.moved).last().extracting(p -> p.position().x()).isEqualTo(11.6);
 
     world.advance(5);
-    var arrived = region.runCommand(Region.Tick.INSTANCE);
+    var arrived = region.runCommand(RegionTimers.Tick.INSTANCE);
     RegionEvent.Arrived a = arrived.eventOfType(RegionEvent.Arrived.class);
     assertThat(a.seq()).isEqualTo(3);
     assertThat(a.tick()).isEqualTo(world.now());
@@ -186,7 +186,7 @@ class RegionTest {
     long start = world.now();
 
     world.advance(37);
-    var result = region.runCommand(Region.Tick.INSTANCE);
+    var result = region.runCommand(RegionTimers.Tick.INSTANCE);
 
     assertThat(result.hasNoEvents()).isTrue();
     assertThat(region.getState().sim.tick()).isEqualTo(start + 37);
@@ -234,7 +234,7 @@ class RegionTest {
     ask(r -> new RegionCommand.Speak("busy", "still here", null, null, r));
     world.advance(600 + 1);
 
-    var result = region.runCommand(Region.Housekeeping.INSTANCE);
+    var result = region.runCommand(RegionTimers.Housekeeping.INSTANCE);
 
     RegionEvent.AgentLeft left = result.eventOfType(RegionEvent.AgentLeft.class);
     assertThat(left.agentId()).isEqualTo("quiet");
@@ -248,7 +248,7 @@ class RegionTest {
     ask(r -> new RegionCommand.Move("a", new Vec3(266, 100, 21), 10.0, r));
     world.advance(10);
 
-    var result = region.runCommand(Region.Tick.INSTANCE);
+    var result = region.runCommand(RegionTimers.Tick.INSTANCE);
 
     RegionEvent.CrossedOut out = result.eventOfType(RegionEvent.CrossedOut.class);
     assertThat(out.toRegion()).isEqualTo("harbor");
@@ -316,16 +316,16 @@ class RegionTest {
     reference.apply(new dev.clawbots.world.Decision.Move("a", toA, 2.3));
     reference.apply(new dev.clawbots.world.Decision.Move("b", toB, 1.1));
     world.advance(123);
-    region.runCommand(Region.Tick.INSTANCE);
+    region.runCommand(RegionTimers.Tick.INSTANCE);
     var before = region.getState().sim.snapshot();
 
     region.restart();
     // Recovery replays the journal; the next tick steps from the last event to now.
-    region.runCommand(Region.Tick.INSTANCE);
+    region.runCommand(RegionTimers.Tick.INSTANCE);
 
     assertThat(region.getState().sim.snapshot()).isEqualTo(before);
     world.advance(400);
-    region.runCommand(Region.Tick.INSTANCE);
+    region.runCommand(RegionTimers.Tick.INSTANCE);
     reference.advanceTo(world.now());
     assertThat(region.getState().sim.agents()).isEqualTo(reference.agents());
     assertThat(region.getState().sim.agent("b").orElseThrow().walk()).isNotNull();
