@@ -130,7 +130,7 @@ class RegionClusterIT {
         });
 
     // Everyone joins and sets off, all at one world tick, through the first node.
-    Regions regions = new Regions(nodes.get(0), Duration.ofSeconds(10));
+    Regions regions = Regions.of(nodes.get(0));
     Map<String, RegionSimulation> reference = new LinkedHashMap<>();
     Map<String, Long> ackedSeq = new HashMap<>();
     Random random = new Random(11);

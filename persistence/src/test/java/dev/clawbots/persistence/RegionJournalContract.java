@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
 import dev.clawbots.region.GridMirror;
 import dev.clawbots.region.Region;
 import dev.clawbots.region.RegionCommand;
@@ -22,6 +23,7 @@ import dev.clawbots.world.TickReport;
 import dev.clawbots.world.Vec3;
 import dev.clawbots.world.WorldClock;
 import dev.clawbots.world.WorldMap;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +70,21 @@ abstract class RegionJournalContract {
 
   /** The database's settings: persistence.conf with JournalConfig over it, schema created. */
   abstract Config journal();
+
+  /** The journal's settings for the database at {@code url}, with its schema created. */
+  static Config journalAt(String url) {
+    Config resolved =
+        ConfigFactory.load(
+            ConfigFactory.parseString("clawbots.database.url = " + ConfigUtil.quoteString(url))
+                .withFallback(ConfigFactory.parseResources("persistence.conf")));
+    Config config = JournalConfig.from(Map.of(), resolved).applyTo(resolved);
+    try {
+      JournalSchema.createIfNotExists(config);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create the journal's tables at " + url, e);
+    }
+    return config;
+  }
 
   @BeforeEach
   void start() {

@@ -1,12 +1,10 @@
 package dev.clawbots.persistence;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -34,17 +32,6 @@ class RegionOnPostgresIT extends RegionJournalContract {
 
   @Override
   Config journal() {
-    Config resolved =
-        ConfigFactory.load(
-            ConfigFactory.parseString(
-                    "clawbots.database.url = \"" + BASE + "?currentSchema=" + SCHEMA + "\"")
-                .withFallback(ConfigFactory.parseResources("persistence.conf")));
-    Config config = JournalConfig.from(Map.of(), resolved).applyTo(resolved);
-    try {
-      JournalSchema.createIfNotExists(config);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    return config;
+    return journalAt(BASE + "?currentSchema=" + SCHEMA);
   }
 }

@@ -29,6 +29,12 @@ public final class Regions {
     this.scheduler = system.scheduler();
   }
 
+  /** Regions asked with the configured {@code clawbots.region.ask-timeout}. */
+  public static Regions of(ActorSystem<?> system) {
+    return new Regions(
+        system, system.settings().config().getDuration("clawbots.region.ask-timeout"));
+  }
+
   public RecipientRef<RegionCommand> ref(String regionId) {
     return sharding.entityRefFor(Region.ENTITY_KEY, regionId);
   }
