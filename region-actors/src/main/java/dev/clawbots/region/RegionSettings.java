@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param automaticTicks whether the region runs its own timers; tests turn them off and send the
  *     timer messages by hand
  * @param snapshotEvery snapshot after this many journaled events
- * @param snapshotsKept how many snapshots to keep (older ones and their events are deleted)
+ * @param snapshotsKept how many snapshots to keep; older snapshots are deleted, events never are
+ *     (the read side reads them from the journal by tag)
  * @param passivateAfter how long an empty region waits before it stops
  * @param agentIdleTimeout how long an agent may go without a decision before it is made to leave
  * @param housekeepingInterval how often the region looks for idle agents and emptiness

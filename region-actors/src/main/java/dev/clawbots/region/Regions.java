@@ -58,10 +58,16 @@ public final class Regions {
       Function<ActorRef<RegionReply>, RegionCommand> command,
       Duration timeout,
       Scheduler scheduler) {
+    // The mapping runs on the thread that completes the ask. Without an executor, the stage that
+    // AskPattern returns runs it on the common pool, which on a 2-core machine starts a new thread
+    // for every reply.
     return AskPattern.<RegionCommand, RegionReply>ask(region, command::apply, timeout, scheduler)
-        .exceptionally(
-            failure ->
-                RegionReply.Rejected.unavailable(
-                    "the region did not answer within " + timeout.toMillis() + " ms"));
+        .handleAsync(
+            (reply, failure) ->
+                failure == null
+                    ? reply
+                    : RegionReply.Rejected.unavailable(
+                        "the region did not answer within " + timeout.toMillis() + " ms"),
+            Runnable::run);
   }
 }
