@@ -3,7 +3,6 @@ package dev.clawbots.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.clawbots.region.GridMirror;
 import dev.clawbots.region.Region;
 import dev.clawbots.region.RegionCommand;
@@ -13,17 +12,13 @@ import dev.clawbots.region.RegionSettings;
 import dev.clawbots.region.Regions;
 import dev.clawbots.region.TopicRegionFeed;
 import dev.clawbots.world.Decision;
-import dev.clawbots.world.GridCoord;
 import dev.clawbots.world.ManualClock;
 import dev.clawbots.world.Permission;
 import dev.clawbots.world.RegionSimulation;
 import dev.clawbots.world.Vec3;
 import dev.clawbots.world.WorldClock;
 import dev.clawbots.world.WorldMap;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -62,19 +57,8 @@ class RegionClusterIT {
       new ManualClock(WorldClock.DEFAULT_EPOCH.plus(Duration.ofDays(2)));
   private final WorldClock clock =
       new WorldClock(wall, WorldClock.DEFAULT_EPOCH, Duration.ofMillis(100), Duration.ofHours(4));
-  private final WorldMap map = grid(6, 5);
+  private final WorldMap map = CrashNode.map();
   private final List<ActorSystem<?>> nodes = new ArrayList<>();
-
-  private static WorldMap grid(int width, int height) {
-    List<WorldMap.Placement> placements = new ArrayList<>();
-    for (int x = 0; x < width; x++) {
-      for (int y = 0; y < height; y++) {
-        placements.add(
-            new WorldMap.Placement("r-" + x + "-" + y, "R" + x + y, new GridCoord(x, y)));
-      }
-    }
-    return new WorldMap(placements);
-  }
 
   @AfterEach
   void stopEverything() throws SQLException {
@@ -84,7 +68,7 @@ class RegionClusterIT {
     for (ActorSystem<?> node : nodes) {
       node.getWhenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
     }
-    try (Connection c = connect();
+    try (Connection c = TestCluster.connect();
         Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
@@ -95,16 +79,16 @@ class RegionClusterIT {
 
   @Test
   void aLeavingNodesRegionsRunOnTheOthersWithEveryAgentWhereItShouldBe() throws Exception {
-    try (Connection c = connect();
+    try (Connection c = TestCluster.connect();
         Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA " + schema);
     }
-    int seedPort = freePort();
-    List<Integer> ports = List.of(seedPort, freePort(), freePort());
-    Config first = nodeConfig(seedPort, seedPort);
+    int seedPort = TestCluster.freePort();
+    List<Integer> ports = List.of(seedPort, TestCluster.freePort(), TestCluster.freePort());
+    Config first = CrashNode.config(seedPort, seedPort, TestCluster.urlIn(schema), "");
     JournalSchema.createIfNotExists(first);
     for (int port : ports) {
-      Config config = nodeConfig(port, seedPort);
+      Config config = CrashNode.config(port, seedPort, TestCluster.urlIn(schema), "");
       ActorSystem<Void> node = ActorSystem.create(Behaviors.empty(), "clawbots", config);
       nodes.add(node);
       RegionSettings settings = RegionSettings.from(node.settings().config());
@@ -145,14 +129,14 @@ class RegionClusterIT {
         Vec3 at = new Vec3(20 + random.nextDouble() * 200, 20 + random.nextDouble() * 200, 21);
         Vec3 to = new Vec3(5 + random.nextDouble() * 245, 5 + random.nextDouble() * 245, 21);
         double speed = 0.5 + random.nextDouble() * 2.5;
-        act(
+        TestCluster.act(
             regions,
             spec.id(),
             r -> new RegionCommand.Join(agent, agent, at, Permission.DEFAULTS, r),
             sim,
             new Decision.Join(agent, agent, at, Permission.DEFAULTS),
             ackedSeq);
-        act(
+        TestCluster.act(
             regions,
             spec.id(),
             r -> new RegionCommand.Move(agent, to, speed, r),
@@ -235,58 +219,6 @@ class RegionClusterIT {
             assertThat(positions).as("positions in %s", regionId).isEqualTo(want);
             return null;
           });
-    }
-  }
-
-  private static void act(
-      Regions regions,
-      String regionId,
-      java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<RegionReply>, RegionCommand>
-          command,
-      RegionSimulation reference,
-      Decision decision,
-      Map<String, Long> ackedSeq) {
-    RegionReply reply = regions.ask(regionId, command).toCompletableFuture().join();
-    assertThat(reply).isInstanceOf(RegionReply.Accepted.class);
-    RegionReply.Accepted ok = (RegionReply.Accepted) reply;
-    reference.advanceTo(ok.acceptedTick());
-    assertThat(reference.apply(decision).isAccepted()).isTrue();
-    ackedSeq.merge(regionId, ok.seq(), Math::max);
-  }
-
-  private Config nodeConfig(int port, int seedPort) {
-    Config layered =
-        ConfigFactory.parseString(
-                "pekko.remote.artery.canonical.port = "
-                    + port
-                    + "\npekko.cluster.seed-nodes = [\"pekko://clawbots@127.0.0.1:"
-                    + seedPort
-                    + "\"]\n"
-                    + "pekko.coordinated-shutdown.exit-jvm = off\n"
-                    + "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on\n"
-                    + "pekko.loglevel = WARNING\n"
-                    + "clawbots.region.housekeeping-interval = 1s\n"
-                    + "clawbots.database.url = \""
-                    + url()
-                    + "\"\n")
-            .withFallback(ConfigFactory.parseResources("cluster.conf"))
-            .withFallback(ConfigFactory.parseResources("persistence.conf"));
-    Config resolved = ConfigFactory.load(layered);
-    return JournalConfig.from(Map.of(), resolved).applyTo(resolved);
-  }
-
-  private String url() {
-    return "jdbc:postgresql://127.0.0.1:5432/clawbots?currentSchema=" + schema;
-  }
-
-  private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:5432/clawbots", "clawbots", "clawbots");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

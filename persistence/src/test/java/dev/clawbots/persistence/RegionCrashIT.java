@@ -18,12 +18,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,7 +86,7 @@ class RegionCrashIT {
     for (ActorSystem<?> node : nodes) {
       node.getWhenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
     }
-    try (Connection c = connect();
+    try (Connection c = TestCluster.connect();
         Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
@@ -97,18 +94,20 @@ class RegionCrashIT {
 
   @Test
   void aDeadNodesRegionsRunOnTheOthersWithin10sWithEveryAgentWhereItShouldBe() throws Exception {
-    try (Connection c = connect();
+    try (Connection c = TestCluster.connect();
         Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA " + schema);
     }
-    int seedPort = freePort();
-    int thirdPort = freePort();
-    Config first = CrashNode.config(seedPort, seedPort, url(), EXTRA);
+    int seedPort = TestCluster.freePort();
+    int thirdPort = TestCluster.freePort();
+    Config first = CrashNode.config(seedPort, seedPort, TestCluster.urlIn(schema), EXTRA);
     JournalSchema.createIfNotExists(first);
-    for (int port : List.of(seedPort, freePort())) {
+    for (int port : List.of(seedPort, TestCluster.freePort())) {
       ActorSystem<Void> node =
           ActorSystem.create(
-              Behaviors.empty(), "clawbots", CrashNode.config(port, seedPort, url(), EXTRA));
+              Behaviors.empty(),
+              "clawbots",
+              CrashNode.config(port, seedPort, TestCluster.urlIn(schema), EXTRA));
       nodes.add(node);
       CrashNode.startRegions(node);
     }
@@ -186,14 +185,14 @@ class RegionCrashIT {
         Vec3 at = new Vec3(10 + random.nextDouble() * 30, 10 + random.nextDouble() * 230, 21);
         Vec3 to = new Vec3(220 + random.nextDouble() * 30, 10 + random.nextDouble() * 230, 21);
         double speed = 0.5 + random.nextDouble();
-        act(
+        TestCluster.act(
             regions,
             spec.id(),
             r -> new RegionCommand.Join(agent, agent, at, Permission.DEFAULTS, r),
             sim,
             new Decision.Join(agent, agent, at, Permission.DEFAULTS),
             ackedSeq);
-        act(
+        TestCluster.act(
             regions,
             spec.id(),
             r -> new RegionCommand.Move(agent, to, speed, r),
@@ -311,7 +310,7 @@ class RegionCrashIT {
                 CrashNode.class.getName(),
                 Integer.toString(port),
                 Integer.toString(seedPort),
-                url(),
+                TestCluster.urlIn(schema),
                 EXTRA)
             .redirectErrorStream(true);
     Process p = pb.start();
@@ -359,35 +358,5 @@ class RegionCrashIT {
       return "removed " + r.member().address();
     }
     return event.toString();
-  }
-
-  private static void act(
-      Regions regions,
-      String regionId,
-      java.util.function.Function<ActorRef<RegionReply>, RegionCommand> command,
-      RegionSimulation reference,
-      Decision decision,
-      Map<String, Long> ackedSeq) {
-    RegionReply reply = regions.ask(regionId, command).toCompletableFuture().join();
-    assertThat(reply).isInstanceOf(RegionReply.Accepted.class);
-    RegionReply.Accepted ok = (RegionReply.Accepted) reply;
-    reference.advanceTo(ok.acceptedTick());
-    assertThat(reference.apply(decision).isAccepted()).isTrue();
-    ackedSeq.merge(regionId, ok.seq(), Math::max);
-  }
-
-  private String url() {
-    return "jdbc:postgresql://127.0.0.1:5432/clawbots?currentSchema=" + schema;
-  }
-
-  private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:5432/clawbots", "clawbots", "clawbots");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }
