@@ -11,9 +11,7 @@ import dev.clawbots.region.RegionReply;
 import dev.clawbots.region.RegionSettings;
 import dev.clawbots.region.Regions;
 import dev.clawbots.region.TopicRegionFeed;
-import dev.clawbots.world.Decision;
 import dev.clawbots.world.ManualClock;
-import dev.clawbots.world.Permission;
 import dev.clawbots.world.RegionSimulation;
 import dev.clawbots.world.Vec3;
 import dev.clawbots.world.WorldClock;
@@ -25,10 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -118,33 +114,18 @@ class RegionClusterIT {
 
     // Everyone joins and sets off, all at one world tick, through the first node.
     Regions regions = Regions.of(nodes.get(0));
-    Map<String, RegionSimulation> reference = new LinkedHashMap<>();
-    Map<String, Long> ackedSeq = new HashMap<>();
-    Random random = new Random(11);
-    for (var spec : map.regions()) {
-      RegionSimulation sim = new RegionSimulation(spec, clock, 0);
-      reference.put(spec.id(), sim);
-      for (int k = 0; k < 3; k++) {
-        String agent = "a-" + spec.id() + "-" + k;
-        Vec3 at = new Vec3(20 + random.nextDouble() * 200, 20 + random.nextDouble() * 200, 21);
-        Vec3 to = new Vec3(5 + random.nextDouble() * 245, 5 + random.nextDouble() * 245, 21);
-        double speed = 0.5 + random.nextDouble() * 2.5;
-        TestCluster.act(
+    TestCluster.Population population =
+        TestCluster.populate(
             regions,
-            spec.id(),
-            r -> new RegionCommand.Join(agent, agent, at, Permission.DEFAULTS, r),
-            sim,
-            new Decision.Join(agent, agent, at, Permission.DEFAULTS),
-            ackedSeq);
-        TestCluster.act(
-            regions,
-            spec.id(),
-            r -> new RegionCommand.Move(agent, to, speed, r),
-            sim,
-            new Decision.Move(agent, to, speed),
-            ackedSeq);
-      }
-    }
+            map,
+            clock,
+            random ->
+                new TestCluster.Walker(
+                    new Vec3(20 + random.nextDouble() * 200, 20 + random.nextDouble() * 200, 21),
+                    new Vec3(5 + random.nextDouble() * 245, 5 + random.nextDouble() * 245, 21),
+                    0.5 + random.nextDouble() * 2.5));
+    Map<String, RegionSimulation> reference = population.reference();
+    Map<String, Long> ackedSeq = population.ackedSeq();
     wall.advance(Duration.ofSeconds(5));
 
     // The regions the third node hosts, and a subscriber on the first node to their feeds.

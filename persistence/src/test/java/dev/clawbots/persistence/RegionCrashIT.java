@@ -7,8 +7,6 @@ import dev.clawbots.region.RegionCommand;
 import dev.clawbots.region.RegionReply;
 import dev.clawbots.region.Regions;
 import dev.clawbots.region.TopicRegionFeed;
-import dev.clawbots.world.Decision;
-import dev.clawbots.world.Permission;
 import dev.clawbots.world.RegionSimulation;
 import dev.clawbots.world.Vec3;
 import dev.clawbots.world.WorldClock;
@@ -26,10 +24,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -174,33 +170,18 @@ class RegionCrashIT {
     // Everyone joins and sets off through the first node, on walks of two minutes or more: nobody
     // arrives while the test runs, so every region keeps publishing its movers.
     Regions regions = Regions.of(node1);
-    Map<String, RegionSimulation> reference = new LinkedHashMap<>();
-    Map<String, Long> ackedSeq = new HashMap<>();
-    Random random = new Random(11);
-    for (var spec : map.regions()) {
-      RegionSimulation sim = new RegionSimulation(spec, clock, 0);
-      reference.put(spec.id(), sim);
-      for (int k = 0; k < 3; k++) {
-        String agent = "a-" + spec.id() + "-" + k;
-        Vec3 at = new Vec3(10 + random.nextDouble() * 30, 10 + random.nextDouble() * 230, 21);
-        Vec3 to = new Vec3(220 + random.nextDouble() * 30, 10 + random.nextDouble() * 230, 21);
-        double speed = 0.5 + random.nextDouble();
-        TestCluster.act(
+    TestCluster.Population population =
+        TestCluster.populate(
             regions,
-            spec.id(),
-            r -> new RegionCommand.Join(agent, agent, at, Permission.DEFAULTS, r),
-            sim,
-            new Decision.Join(agent, agent, at, Permission.DEFAULTS),
-            ackedSeq);
-        TestCluster.act(
-            regions,
-            spec.id(),
-            r -> new RegionCommand.Move(agent, to, speed, r),
-            sim,
-            new Decision.Move(agent, to, speed),
-            ackedSeq);
-      }
-    }
+            map,
+            clock,
+            random ->
+                new TestCluster.Walker(
+                    new Vec3(10 + random.nextDouble() * 30, 10 + random.nextDouble() * 230, 21),
+                    new Vec3(220 + random.nextDouble() * 30, 10 + random.nextDouble() * 230, 21),
+                    0.5 + random.nextDouble()));
+    Map<String, RegionSimulation> reference = population.reference();
+    Map<String, Long> ackedSeq = population.ackedSeq();
 
     // The regions the third node hosts, and a subscriber on the first node to their feeds.
     toThird.write("hosts\n");

@@ -6,13 +6,20 @@ import dev.clawbots.region.RegionCommand;
 import dev.clawbots.region.RegionReply;
 import dev.clawbots.region.Regions;
 import dev.clawbots.world.Decision;
+import dev.clawbots.world.Permission;
 import dev.clawbots.world.RegionSimulation;
+import dev.clawbots.world.Vec3;
+import dev.clawbots.world.WorldClock;
+import dev.clawbots.world.WorldMap;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -36,6 +43,48 @@ final class TestCluster {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
+  }
+
+  /** Where one agent starts, where it walks to, and how fast. */
+  record Walker(Vec3 at, Vec3 to, double speed) {}
+
+  /**
+   * Simulations of every region that never stop, and the highest acknowledged seq of each region.
+   */
+  record Population(Map<String, RegionSimulation> reference, Map<String, Long> ackedSeq) {}
+
+  /**
+   * Three agents join every region of {@code map} through {@code regions} and set off as {@code
+   * walker} draws them, each decision mirrored in a reference simulation of its region.
+   */
+  static Population populate(
+      Regions regions, WorldMap map, WorldClock clock, Function<Random, Walker> walker) {
+    Map<String, RegionSimulation> reference = new LinkedHashMap<>();
+    Map<String, Long> ackedSeq = new HashMap<>();
+    Random random = new Random(11);
+    for (var spec : map.regions()) {
+      RegionSimulation sim = new RegionSimulation(spec, clock, 0);
+      reference.put(spec.id(), sim);
+      for (int k = 0; k < 3; k++) {
+        String agent = "a-" + spec.id() + "-" + k;
+        Walker w = walker.apply(random);
+        act(
+            regions,
+            spec.id(),
+            r -> new RegionCommand.Join(agent, agent, w.at(), Permission.DEFAULTS, r),
+            sim,
+            new Decision.Join(agent, agent, w.at(), Permission.DEFAULTS),
+            ackedSeq);
+        act(
+            regions,
+            spec.id(),
+            r -> new RegionCommand.Move(agent, w.to(), w.speed(), r),
+            sim,
+            new Decision.Move(agent, w.to(), w.speed()),
+            ackedSeq);
+      }
+    }
+    return new Population(reference, ackedSeq);
   }
 
   /**

@@ -1,15 +1,11 @@
 package dev.clawbots.world.bench;
 
 import dev.clawbots.world.Decision;
-import dev.clawbots.world.GridCoord;
-import dev.clawbots.world.ManualClock;
 import dev.clawbots.world.Outcome;
 import dev.clawbots.world.Perception;
 import dev.clawbots.world.Permission;
 import dev.clawbots.world.RegionSimulation;
-import dev.clawbots.world.RegionSpec;
 import dev.clawbots.world.Vec3;
-import dev.clawbots.world.WorldClock;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -46,15 +42,7 @@ public class PerceptionBenchmark {
   @Setup
   public void populate() {
     SplittableRandom random = new SplittableRandom(42);
-    WorldClock clock =
-        new WorldClock(
-            new ManualClock(WorldClock.DEFAULT_EPOCH),
-            WorldClock.DEFAULT_EPOCH,
-            WorldClock.DEFAULT_TICK_INTERVAL,
-            WorldClock.DEFAULT_DAY_LENGTH);
-    sim =
-        new RegionSimulation(
-            RegionSpec.standalone("bench", "Bench", new GridCoord(0, 0)), clock, 0);
+    sim = BenchRegion.empty();
     ids = new String[agents];
     for (int i = 0; i < agents; i++) {
       ids[i] = "a" + i;

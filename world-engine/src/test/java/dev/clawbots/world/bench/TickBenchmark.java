@@ -1,15 +1,11 @@
 package dev.clawbots.world.bench;
 
 import dev.clawbots.world.Decision;
-import dev.clawbots.world.GridCoord;
 import dev.clawbots.world.Happening;
-import dev.clawbots.world.ManualClock;
 import dev.clawbots.world.Permission;
 import dev.clawbots.world.RegionSimulation;
-import dev.clawbots.world.RegionSpec;
 import dev.clawbots.world.TickReport;
 import dev.clawbots.world.Vec3;
-import dev.clawbots.world.WorldClock;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -46,15 +42,7 @@ public class TickBenchmark {
   @Setup(Level.Iteration)
   public void populate() {
     random = new SplittableRandom(42);
-    WorldClock clock =
-        new WorldClock(
-            new ManualClock(WorldClock.DEFAULT_EPOCH),
-            WorldClock.DEFAULT_EPOCH,
-            WorldClock.DEFAULT_TICK_INTERVAL,
-            WorldClock.DEFAULT_DAY_LENGTH);
-    sim =
-        new RegionSimulation(
-            RegionSpec.standalone("bench", "Bench", new GridCoord(0, 0)), clock, 0);
+    sim = BenchRegion.empty();
     for (int i = 0; i < agents; i++) {
       String id = "a" + i;
       sim.apply(new Decision.Join(id, id, randomPoint(), Permission.DEFAULTS));
