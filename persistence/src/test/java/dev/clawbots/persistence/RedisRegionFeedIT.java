@@ -63,6 +63,25 @@ class RedisRegionFeedIT {
     client.shutdown();
   }
 
+  @Test
+  void whileRedisIsUnreachablePublishingFailsAtOnceAndIsCounted() throws Exception {
+    int closed = TestCluster.freePort();
+    try (RedisLink link = new RedisLink("redis://127.0.0.1:" + closed, Duration.ofSeconds(1))) {
+      RedisRegionFeed feed = new RedisRegionFeed(link, prefix, 10);
+      for (int seq = 1; seq <= 5; seq++) {
+        feed.eventJournaled(new RegionEvent.Arrived("main", seq, seq, AT, "a1", new Vec3(1, 1, 1)));
+      }
+      assertThat(link.isUp()).isFalse();
+      assertThat(feed.failures()).isEqualTo(5);
+    }
+  }
+
+  private RedisLink link() {
+    RedisLink link = new RedisLink(URL, Duration.ofSeconds(1));
+    TestWait.until(Duration.ofSeconds(10), link::isUp);
+    return link;
+  }
+
   private String[] next() throws InterruptedException {
     String[] m = received.poll(10, TimeUnit.SECONDS);
     assertThat(m).as("a message within 10 s").isNotNull();
@@ -79,8 +98,8 @@ class RedisRegionFeedIT {
                 "main", 2, 11, AT, "a1", "hi", ChatRange.NORMAL, null, List.of("a1")),
             new RegionEvent.HandoverConfirmed("main", 2, 12, AT, "main#1"),
             new RegionEvent.Arrived("main", 3, 13, AT, "a1", new Vec3(4, 5, 6)));
-    try (RedisRegionFeed feed =
-        new RedisRegionFeed(client, prefix, RedisRegionFeed.STREAM_LENGTH)) {
+    try (RedisLink link = link()) {
+      RedisRegionFeed feed = new RedisRegionFeed(link, prefix, RedisRegionFeed.STREAM_LENGTH);
       events.forEach(feed::eventJournaled);
       feed.agentsMoved(
           "main", 14, List.of(new TickReport.AgentPosition("a1", new Vec3(4.5, 5, 6))));
@@ -104,12 +123,15 @@ class RedisRegionFeedIT {
       List<StreamMessage<String, String>> stream =
           c.sync().xrange(prefix + "events:main", io.lettuce.core.Range.create("-", "+"));
       assertThat(stream).extracting(m -> m.getBody().get("seq")).containsExactly("1", "2", "3");
+      // Entry ids are the seqs, so that "after seq N" is one XRANGE.
+      assertThat(stream).extracting(StreamMessage::getId).containsExactly("1-0", "2-0", "3-0");
     }
   }
 
   @Test
   void theStreamKeepsOnlyTheLastEventsOfARegion() {
-    try (RedisRegionFeed feed = new RedisRegionFeed(client, prefix, 10)) {
+    try (RedisLink link = link()) {
+      RedisRegionFeed feed = new RedisRegionFeed(link, prefix, 10);
       for (int seq = 1; seq <= 25; seq++) {
         feed.eventJournaled(new RegionEvent.Arrived("main", seq, seq, AT, "a1", new Vec3(1, 1, 1)));
       }

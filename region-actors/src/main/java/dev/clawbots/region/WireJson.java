@@ -35,4 +35,18 @@ public final class WireJson {
       throw new IllegalArgumentException("cannot write " + value.getClass().getName(), e);
     }
   }
+
+  /**
+   * Contract JSON read back, for example an event a node receives from Redis.
+   *
+   * @throws IllegalArgumentException when {@code json} is not a {@code type}
+   */
+  public static <T> T read(String json, Class<T> type) {
+    try {
+      return MAPPER.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+    }
+  }
 }
