@@ -51,25 +51,28 @@ public final class FeedSubscriptions {
 
   private final ActorRef<Command> guardian;
   private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+
+  /** Where a channel's messages go, and whether they are events (or else positions). */
+  private record Route(ActorRef<RegionSubscription.Command> subscription, boolean events) {}
+
   // Channel name to the subscription it feeds; read on Redis's I/O thread.
-  private final Map<String, ActorRef<RegionSubscription.Command>> routes =
-      new ConcurrentHashMap<>();
+  private final Map<String, Route> routes = new ConcurrentHashMap<>();
 
   /**
    * @param link the node's Redis link, empty when Redis is not configured
-   * @param prefix the configured prefix of keys and channels
+   * @param keys the names of channels and streams, under the configured prefix
    * @param currentSeq the region's seq now, where a new subscription starts
    */
   public FeedSubscriptions(
       ActorSystem<?> system,
       TopicRegionFeed cluster,
       Optional<RedisLink> link,
-      String prefix,
+      RedisKeys keys,
       Function<String, CompletionStage<Long>> currentSeq,
       Settings settings) {
     EventBackfill journal = new JournalBackfill(system);
     EventBackfill stream =
-        link.<EventBackfill>map(l -> new StreamBackfill(l, prefix))
+        link.<EventBackfill>map(l -> new StreamBackfill(l, keys))
             .orElse(
                 (region, after, limit) ->
                     CompletableFuture.failedFuture(new IllegalStateException("no Redis")));
@@ -84,17 +87,16 @@ public final class FeedSubscriptions {
             settings.batch());
     this.guardian =
         system.systemActorOf(
-            guardian(sources, link, prefix),
+            guardian(sources, link, keys),
             "feed-subscriptions-" + instances.incrementAndGet(),
             Props.empty());
     link.ifPresent(
         l -> {
           l.onMessage(
               (channel, message) -> {
-                ActorRef<RegionSubscription.Command> to = routes.get(channel);
+                Route to = routes.get(channel);
                 if (to != null) {
-                  boolean event = channel.startsWith(prefix + "events:");
-                  to.tell(new RegionSubscription.FromRedis(event, message));
+                  to.subscription().tell(new RegionSubscription.FromRedis(to.events(), message));
                 }
               });
           l.onStateChange(up -> guardian.tell(new LinkChanged(up)));
@@ -133,7 +135,7 @@ public final class FeedSubscriptions {
   }
 
   private Behavior<Command> guardian(
-      RegionSubscription.Sources sources, Optional<RedisLink> link, String prefix) {
+      RegionSubscription.Sources sources, Optional<RedisLink> link, RedisKeys keys) {
     return Behaviors.setup(
         context -> {
           Map<String, ActorRef<RegionSubscription.Command>> subscriptions = new HashMap<>();
@@ -158,7 +160,7 @@ public final class FeedSubscriptions {
                 if (clients.isEmpty()) {
                   clientsByRegion.remove(m.regionId());
                   subscriptions.remove(m.regionId());
-                  for (String channel : channels(prefix, m.regionId())) {
+                  for (String channel : channels(keys, m.regionId())) {
                     routes.remove(channel);
                     link.ifPresent(l -> l.unsubscribe(channel));
                   }
@@ -185,8 +187,9 @@ public final class FeedSubscriptions {
                               subscribed.add(id);
                               link.ifPresent(
                                   l -> {
-                                    for (String channel : channels(prefix, id)) {
-                                      routes.put(channel, s);
+                                    for (String channel : channels(keys, id)) {
+                                      routes.put(
+                                          channel, new Route(s, channel.equals(keys.events(id))));
                                       l.subscribe(channel);
                                     }
                                   });
@@ -232,7 +235,7 @@ public final class FeedSubscriptions {
         });
   }
 
-  private static Set<String> channels(String prefix, String regionId) {
-    return Set.of(prefix + "events:" + regionId, prefix + "positions:" + regionId);
+  private static Set<String> channels(RedisKeys keys, String regionId) {
+    return Set.of(keys.events(regionId), keys.positions(regionId));
   }
 }

@@ -11,9 +11,10 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * Creates and upgrades the read side's tables ({@code agents}, {@code sessions}, {@code events},
- * {@code chat_messages}, {@code spectator_sessions}, {@code projection_offsets}) with Flyway
- * migrations, on PostgreSQL or H2. The server calls it at every start, after {@link JournalSchema};
- * it is idempotent, and Flyway's own lock makes it safe from several nodes at once.
+ * {@code chat_messages}, {@code spectator_sessions}, {@code projection_offsets}) and the record of
+ * revoked tokens ({@code revoked_tokens}) with Flyway migrations, on PostgreSQL or H2. The server
+ * calls it at every start, after {@link JournalSchema}; it is idempotent, and Flyway's own lock
+ * makes it safe from several nodes at once.
  *
  * <p>The migrations are SQL files, one set per backend: {@value #POSTGRESQL_LOCATION} and {@value
  * #H2_LOCATION}, twins that create the same tables. On PostgreSQL {@code events} is partitioned by
@@ -35,7 +36,8 @@ public final class ReadSideSchema {
           "events",
           "chat_messages",
           "spectator_sessions",
-          "projection_offsets");
+          "projection_offsets",
+          "revoked_tokens");
 
   /** Months after the current one that have a partition of {@code events} after every start. */
   public static final int MONTHS_AHEAD = 3;

@@ -5,36 +5,93 @@ import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's link to Redis: one connection for commands (pipelined by everyone who publishes or
- * counts) and one for subscriptions. It connects in the background and keeps trying with backoff,
- * so a node starts, and keeps running, while Redis is unreachable; Lettuce reconnects a connection
- * that drops. While either connection is down the link is down ({@link #isUp()}), commands fail at
- * once instead of queueing, and the node runs degraded.
+ * This node's link to Redis: one connection for commands, shared and pipelined by the feed, the
+ * rate limiter, the revocations and presence, and one for the channels the node subscribes to; and
+ * the {@link RedisHealth} they all consult.
+ *
+ * <p>Redis is optional at every moment, start included: {@link RedisClient#connect} throws when
+ * Redis is down, so this link connects in the background and keeps trying every {@link
+ * Settings#retryEvery} until it succeeds; after that, Lettuce reconnects by itself. Until then, and
+ * whenever the link is down, {@link #call} fails at once instead of queueing, and the callers fall
+ * back to what they do without Redis. Every command has a deadline ({@link
+ * Settings#commandTimeout}): a command in flight when Redis goes away would otherwise wait for the
+ * reconnection. A PING every {@link Settings#pingEvery} notices a Redis that still holds the
+ * connection open but no longer answers. The link is up while both connections are open and Redis
+ * answers.
  *
  * <p>The channels subscribed to are remembered here and subscribed again whenever the subscription
- * connection comes (back) up, so a subscriber never has to notice an outage to keep receiving.
+ * connection comes (back) up, so a subscriber keeps receiving across outages without noticing them;
+ * {@link #onStateChange} tells who needs to know (a subscriber looks for what it missed).
  */
-public final class RedisLink implements AutoCloseable {
+public final class RedisLink implements RedisHealth, AutoCloseable {
+
+  /**
+   * How the link behaves.
+   *
+   * @param commandTimeout how long a command may take before it fails
+   * @param connectTimeout how long opening a connection may take
+   * @param retryEvery how often to try again while Redis is unreachable (also the longest delay
+   *     between reconnection attempts on a client this link creates)
+   * @param pingEvery how often to check that Redis answers
+   */
+  public record Settings(
+      Duration commandTimeout, Duration connectTimeout, Duration retryEvery, Duration pingEvery) {
+
+    public Settings {
+      positive(commandTimeout, "commandTimeout");
+      positive(connectTimeout, "connectTimeout");
+      positive(retryEvery, "retryEvery");
+      positive(pingEvery, "pingEvery");
+    }
+
+    /**
+     * Commands fail after 500 ms, so that a rate-limit check on a dying Redis costs an action at
+     * most that; connections open within 1 s; retries and pings every second.
+     */
+    public static Settings defaults() {
+      return new Settings(
+          Duration.ofMillis(500),
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(1));
+    }
+
+    private static void positive(Duration d, String name) {
+      Objects.requireNonNull(d, name + " must not be null");
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, not " + d);
+      }
+    }
+  }
 
   /** Told when the link goes up ({@code true}) or down ({@code false}). */
   public interface StateListener {
@@ -42,77 +99,90 @@ public final class RedisLink implements AutoCloseable {
   }
 
   private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
-  private static final Duration FIRST_RETRY = Duration.ofMillis(200);
 
   private final RedisClient client;
+  private final ClientResources resources;
   private final RedisURI uri;
-  private final Duration maxBackoff;
-  private final ScheduledExecutorService retries;
+  private final Settings settings;
+  private final ScheduledExecutorService timer;
+  private final AtomicLong timesUp = new AtomicLong();
+  private final Object transitions = new Object();
+  private volatile StatefulRedisConnection<String, String> connection;
+  private volatile StatefulRedisPubSubConnection<String, String> subscriptions;
   private final Set<String> channels = ConcurrentHashMap.newKeySet();
   private final List<BiConsumer<String, String>> messageListeners = new CopyOnWriteArrayList<>();
   private final List<StateListener> stateListeners = new CopyOnWriteArrayList<>();
-  private volatile StatefulRedisConnection<String, String> commands;
-  private volatile StatefulRedisPubSubConnection<String, String> subscriptions;
-  private volatile boolean wasUp;
+  private volatile boolean up;
   private volatile boolean closed;
+  private volatile boolean unreachableLogged;
 
   /**
-   * Starts connecting to {@code url} ({@code redis://host:port}) in the background.
+   * A link on a client of its own, which it shuts down on {@link #close}. Its own, because Lettuce
+   * reads a client's options at each connection, and another user of a shared client could change
+   * them (as {@link RedisRegionFeed} does) before this link's first connection.
    *
-   * @param maxBackoff the longest wait between two attempts to connect while Redis is unreachable
+   * @param url a Redis URL, {@code redis://host:port[/db]}
    */
-  public RedisLink(String url, Duration maxBackoff) {
-    this.uri = RedisURI.create(url);
-    this.uri.setTimeout(Duration.ofSeconds(2));
-    this.maxBackoff = maxBackoff;
-    this.client = RedisClient.create();
+  public static RedisLink open(String url, Settings settings) {
+    ClientResources resources =
+        ClientResources.builder()
+            .reconnectDelay(
+                Delay.exponential(
+                    Duration.ofMillis(10), settings.retryEvery(), 2, TimeUnit.MILLISECONDS))
+            .build();
+    RedisURI uri = RedisURI.create(url);
+    return new RedisLink(RedisClient.create(resources, uri), resources, uri, settings);
+  }
+
+  private RedisLink(
+      RedisClient client, ClientResources resources, RedisURI uri, Settings settings) {
+    this.client = client;
+    this.resources = resources;
+    this.uri = uri;
+    this.settings = settings;
     client.setOptions(
         ClientOptions.builder()
             .autoReconnect(true)
-            // While Redis is away, fail commands at once: the journal has every event, and
-            // queueing them would only grow memory and replay stale traffic on reconnect.
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .requestQueueSize(10_000)
+            .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+            .socketOptions(
+                SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
             .build());
-    client.addListener(
-        new RedisConnectionStateListener() {
-          @Override
-          public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress at) {
-            if (connection == subscriptions && !channels.isEmpty()) {
-              subscriptions.async().subscribe(channels.toArray(String[]::new));
-            }
-            stateMayHaveChanged();
-          }
-
-          @Override
-          public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            stateMayHaveChanged();
-          }
-        });
-    this.retries =
+    this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "redis-link");
               t.setDaemon(true);
               return t;
             });
-    retries.execute(() -> connect(FIRST_RETRY));
-    // Connection events can arrive before a connection reports itself open; a look twice a second
-    // makes sure a change of state is never missed.
-    retries.scheduleWithFixedDelay(this::stateMayHaveChanged, 500, 500, TimeUnit.MILLISECONDS);
+    timer.execute(this::connect);
+    long ping = settings.pingEvery().toMillis();
+    timer.scheduleWithFixedDelay(this::ping, ping, ping, TimeUnit.MILLISECONDS);
   }
 
-  /** Whether both connections are open now. */
+  @Override
   public boolean isUp() {
-    StatefulRedisConnection<String, String> c = commands;
-    StatefulRedisPubSubConnection<String, String> s = subscriptions;
-    return c != null && c.isOpen() && s != null && s.isOpen();
+    return up;
   }
 
-  /** The command interface while the commands connection is open; empty while it is not. */
-  public Optional<RedisAsyncCommands<String, String>> commands() {
-    StatefulRedisConnection<String, String> c = commands;
-    return c != null && c.isOpen() ? Optional.of(c.async()) : Optional.empty();
+  @Override
+  public long timesUp() {
+    return timesUp.get();
+  }
+
+  /**
+   * Sends the commands {@code command} issues, pipelined on the shared connection, and answers with
+   * the stage it returns; or fails at once with {@link RedisUnavailable} while the link is down.
+   * Never blocks.
+   */
+  public <T> CompletionStage<T> call(
+      Function<RedisAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
+    StatefulRedisConnection<String, String> c = connection;
+    if (c == null || !up) {
+      return CompletableFuture.failedFuture(new RedisUnavailable(address()));
+    }
+    return command.apply(c.async());
   }
 
   /** {@code listener} receives every message on every channel subscribed to, with its channel. */
@@ -120,6 +190,7 @@ public final class RedisLink implements AutoCloseable {
     messageListeners.add(listener);
   }
 
+  /** {@code listener} hears of every change between up and down, on the link's own thread. */
   public void onStateChange(StateListener listener) {
     stateListeners.add(listener);
   }
@@ -148,76 +219,154 @@ public final class RedisLink implements AutoCloseable {
     return "redis://" + uri.getHost() + ":" + uri.getPort();
   }
 
-  private void connect(Duration backoff) {
+  /** A command was not sent: the link to Redis is down. */
+  public static final class RedisUnavailable extends RuntimeException {
+    RedisUnavailable(String address) {
+      super("Redis at " + address + " is unreachable", null, false, false);
+    }
+  }
+
+  private void connect() {
     if (closed) {
       return;
     }
-    try {
-      if (commands == null) {
-        commands = client.connect(StringCodec.UTF8, uri);
-      }
-      if (subscriptions == null) {
-        StatefulRedisPubSubConnection<String, String> s =
-            client.connectPubSub(StringCodec.UTF8, uri);
-        s.addListener(
-            new RedisPubSubAdapter<>() {
-              @Override
-              public void message(String channel, String message) {
-                for (BiConsumer<String, String> l : messageListeners) {
-                  l.accept(channel, message);
+    if (connection == null) {
+      client
+          .connectAsync(StringCodec.UTF8, uri)
+          .whenComplete(
+              (c, failure) -> {
+                if (failure != null) {
+                  log.debug("Redis at {} unreachable, retrying: {}", uri, failure.toString());
+                  retryConnect();
+                } else if (closed) {
+                  c.closeAsync();
+                } else {
+                  c.addListener(new Transitions());
+                  connection = c;
+                  connect();
                 }
-              }
-            });
-        subscriptions = s;
-        if (!channels.isEmpty()) {
-          s.async().subscribe(channels.toArray(String[]::new));
-        }
-      }
-      log.info("connected to {}", describe());
-      stateMayHaveChanged();
-    } catch (RuntimeException unreachable) {
-      if (backoff.equals(FIRST_RETRY)) {
-        log.warn(
-            "Redis at {} is unreachable ({}); fan-out runs in the cluster until it is back",
-            describe(),
-            unreachable.getMessage());
-      }
-      Duration next =
-          backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
-      if (!closed) {
-        retries.schedule(() -> connect(next), backoff.toMillis(), TimeUnit.MILLISECONDS);
+              });
+    } else if (subscriptions == null) {
+      client
+          .connectPubSubAsync(StringCodec.UTF8, uri)
+          .whenComplete(
+              (s, failure) -> {
+                if (failure != null) {
+                  log.debug("Redis at {} unreachable, retrying: {}", uri, failure.toString());
+                  retryConnect();
+                } else if (closed) {
+                  s.closeAsync();
+                } else {
+                  s.addListener(
+                      new RedisPubSubAdapter<>() {
+                        @Override
+                        public void message(String channel, String message) {
+                          for (BiConsumer<String, String> l : messageListeners) {
+                            l.accept(channel, message);
+                          }
+                        }
+                      });
+                  s.addListener(new Transitions());
+                  subscriptions = s;
+                  resubscribe();
+                  log.info("connected to Redis at {}:{}", uri.getHost(), uri.getPort());
+                  ping();
+                }
+              });
+    }
+  }
+
+  private void resubscribe() {
+    StatefulRedisPubSubConnection<String, String> s = subscriptions;
+    if (s != null && s.isOpen() && !channels.isEmpty()) {
+      s.async().subscribe(channels.toArray(String[]::new));
+    }
+  }
+
+  private void retryConnect() {
+    if (!closed) {
+      try {
+        timer.schedule(this::connect, settings.retryEvery().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closedMeanwhile) {
+        // Nothing to retry for.
       }
     }
   }
 
-  private synchronized void stateMayHaveChanged() {
-    if (closed) {
+  private void ping() {
+    StatefulRedisConnection<String, String> c = connection;
+    if (c == null || closed) {
       return;
     }
-    boolean up = isUp();
-    if (up != wasUp) {
-      wasUp = up;
-      if (!up) {
-        log.warn("lost Redis at {}; fan-out runs in the cluster until it is back", describe());
-      } else {
-        log.info("Redis at {} is up", describe());
+    c.async()
+        .ping()
+        .whenComplete(
+            (pong, failure) -> {
+              StatefulRedisPubSubConnection<String, String> s = subscriptions;
+              changed(failure == null && c.isOpen() && s != null && s.isOpen());
+            });
+  }
+
+  private void changed(boolean nowUp) {
+    boolean flipped;
+    synchronized (transitions) {
+      flipped = nowUp != up && !closed;
+      if (closed) {
+        return;
       }
+      if (nowUp && !up) {
+        if (timesUp.incrementAndGet() > 1) {
+          log.info("Redis at {} is back", address());
+        }
+      } else if (!nowUp && up) {
+        log.warn("Redis at {} is down", address());
+      }
+      up = nowUp;
+    }
+    if (flipped) {
       for (StateListener l : stateListeners) {
-        l.linkChanged(up);
+        l.linkChanged(nowUp);
       }
+    }
+  }
+
+  /** Host and port only: the URI may carry a password. */
+  private String address() {
+    return uri.getHost() + ":" + uri.getPort();
+  }
+
+  /**
+   * Connection events make the link's state follow a disconnection at once, not at the next ping. A
+   * reconnection counts only once a PING has come back, so that "up" always means that commands get
+   * answers.
+   */
+  private final class Transitions implements RedisConnectionStateListener {
+    @Override
+    public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+      if (handler == subscriptions) {
+        resubscribe();
+      }
+      ping();
+    }
+
+    @Override
+    public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+      changed(false);
     }
   }
 
   @Override
   public void close() {
-    closed = true;
-    retries.shutdownNow();
-    if (subscriptions != null) {
-      subscriptions.close();
+    synchronized (transitions) {
+      closed = true;
+      up = false;
     }
-    if (commands != null) {
-      commands.close();
+    timer.shutdownNow();
+    StatefulRedisConnection<String, String> c = connection;
+    if (c != null) {
+      c.close();
     }
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    client.shutdown();
+    resources.shutdown();
   }
 }

@@ -6,12 +6,12 @@ import dev.clawbots.region.WireEvent;
 import dev.clawbots.region.WireJson;
 import dev.clawbots.region.WirePositions;
 import dev.clawbots.world.TickReport;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,16 +35,21 @@ public final class RedisRegionFeed implements RegionFeed {
   private static final Logger log = LoggerFactory.getLogger(RedisRegionFeed.class);
 
   private final RedisLink link;
-  private final String prefix;
+  private final RedisKeys keys;
   private final int streamLength;
-  private final AtomicLong failures = new AtomicLong();
 
   /**
-   * @param prefix prepended to every key and channel (may be empty)
+   * Commands sent and not yet answered, at most. Past it a burst is dropped here and counted, the
+   * way Redis being away is: its connection would reject them anyway, noisily, past its queue.
    */
-  public RedisRegionFeed(RedisLink link, String prefix, int streamLength) {
+  static final int MAX_IN_FLIGHT = 8_000;
+
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  public RedisRegionFeed(RedisLink link, RedisKeys keys, int streamLength) {
     this.link = link;
-    this.prefix = prefix;
+    this.keys = keys;
     this.streamLength = streamLength;
   }
 
@@ -54,32 +59,28 @@ public final class RedisRegionFeed implements RegionFeed {
     if (visible.isEmpty()) {
       return;
     }
-    Optional<RedisAsyncCommands<String, String>> redis = commands();
-    if (redis.isEmpty()) {
+    if (!sendable()) {
       return;
     }
     WireEvent wire = visible.get();
-    String key = prefix + "events:" + wire.regionId();
+    String key = keys.events(wire.regionId());
     String json = WireJson.write(wire);
-    watch(redis.get().publish(key, json));
+    watch(link.call(r -> r.publish(key, json)));
     watch(
-        redis
-            .get()
-            .xadd(
-                key,
-                XAddArgs.Builder.maxlen(streamLength).exactTrimming().id(wire.seq() + "-0"),
-                Map.of("seq", Long.toString(wire.seq()), "event", json)));
+        link.call(
+            r ->
+                r.xadd(
+                    key,
+                    XAddArgs.Builder.maxlen(streamLength).exactTrimming().id(wire.seq() + "-0"),
+                    Map.of("seq", Long.toString(wire.seq()), "event", json))));
   }
 
   @Override
   public void agentsMoved(String regionId, long tick, List<TickReport.AgentPosition> moved) {
-    commands()
-        .ifPresent(
-            redis ->
-                watch(
-                    redis.publish(
-                        prefix + "positions:" + regionId,
-                        WireJson.write(WirePositions.of(regionId, tick, moved)))));
+    if (sendable()) {
+      String json = WireJson.write(WirePositions.of(regionId, tick, moved));
+      watch(link.call(r -> r.publish(keys.positions(regionId), json)));
+    }
   }
 
   /** Events and position updates that did not reach Redis since start. */
@@ -87,17 +88,19 @@ public final class RedisRegionFeed implements RegionFeed {
     return failures.get();
   }
 
-  private Optional<RedisAsyncCommands<String, String>> commands() {
-    Optional<RedisAsyncCommands<String, String>> redis = link.commands();
-    if (redis.isEmpty()) {
+  private boolean sendable() {
+    if (!link.isUp() || inFlight.get() >= MAX_IN_FLIGHT) {
       failures.incrementAndGet();
+      return false;
     }
-    return redis;
+    return true;
   }
 
-  private void watch(RedisFuture<?> future) {
+  private void watch(CompletionStage<?> future) {
+    inFlight.incrementAndGet();
     future.whenComplete(
         (ok, failure) -> {
+          inFlight.decrementAndGet();
           if (failure != null && failures.getAndIncrement() % 1000 == 0) {
             log.warn(
                 "publishing to Redis failed ({} so far): {}", failures.get(), failure.toString());

@@ -4,13 +4,9 @@ import dev.clawbots.region.WireEvent;
 import dev.clawbots.region.WireJson;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -21,26 +17,23 @@ import java.util.concurrent.CompletionStage;
 public final class StreamBackfill implements EventBackfill {
 
   private final RedisLink link;
-  private final String prefix;
+  private final RedisKeys keys;
 
-  public StreamBackfill(RedisLink link, String prefix) {
+  public StreamBackfill(RedisLink link, RedisKeys keys) {
     this.link = link;
-    this.prefix = prefix;
+    this.keys = keys;
   }
 
   @Override
   public CompletionStage<List<WireEvent>> after(String regionId, long afterSeq, int limit) {
-    Optional<RedisAsyncCommands<String, String>> redis = link.commands();
-    if (redis.isEmpty()) {
-      return CompletableFuture.failedFuture(
-          new RedisConnectionException("Redis is down: " + link.describe()));
-    }
-    return redis
-        .get()
-        .xrange(
-            prefix + "events:" + regionId,
-            Range.from(Range.Boundary.including((afterSeq + 1) + "-0"), Range.Boundary.unbounded()),
-            Limit.from(limit))
+    return link.<List<StreamMessage<String, String>>>call(
+            r ->
+                r.xrange(
+                    keys.events(regionId),
+                    Range.from(
+                        Range.Boundary.including((afterSeq + 1) + "-0"),
+                        Range.Boundary.unbounded()),
+                    Limit.from(limit)))
         .thenApply(
             entries -> {
               List<WireEvent> events = new ArrayList<>(entries.size());

@@ -75,11 +75,12 @@ abstract class FeedSubscriptionsContract {
     kit =
         ActorTestKit.create(
             "feeds", ConfigFactory.parseString("pekko.loglevel = WARNING").withFallback(journal()));
-    link = redis().map(url -> new RedisLink(url, Duration.ofSeconds(1)));
+    link = redis().map(url -> RedisLink.open(url, RedisLink.Settings.defaults()));
     link.ifPresent(l -> TestWait.until(DEADLINE, l::isUp));
     TopicRegionFeed cluster = new TopicRegionFeed(kit.system());
     RegionFeed feed =
-        link.<RegionFeed>map(l -> new FanOut(l, new RedisRegionFeed(l, prefix, 1000), cluster))
+        link.<RegionFeed>map(
+                l -> new FanOut(l, new RedisRegionFeed(l, new RedisKeys(prefix), 1000), cluster))
             .orElse(cluster);
     WorldMap map =
         new WorldMap(List.of(new WorldMap.Placement(regionId, "R", new GridCoord(0, 0))));
@@ -97,7 +98,7 @@ abstract class FeedSubscriptionsContract {
             kit.system(),
             cluster,
             link,
-            prefix,
+            new RedisKeys(prefix),
             this::currentSeq,
             new FeedSubscriptions.Settings(Duration.ofMillis(200), 4));
   }

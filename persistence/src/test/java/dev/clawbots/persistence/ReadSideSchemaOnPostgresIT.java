@@ -69,7 +69,7 @@ class ReadSideSchemaOnPostgresIT {
     assertThat(
             strings(
                 "SELECT version FROM flyway_schema_history WHERE type = 'SQL' ORDER BY installed_rank"))
-        .containsExactly("1", "2");
+        .containsExactly("1", "2", "3");
     assertThat(
             strings(
                 "SELECT indexname FROM pg_indexes WHERE schemaname = ? AND tablename = ?",

@@ -66,8 +66,9 @@ class RedisRegionFeedIT {
   @Test
   void whileRedisIsUnreachablePublishingFailsAtOnceAndIsCounted() throws Exception {
     int closed = TestCluster.freePort();
-    try (RedisLink link = new RedisLink("redis://127.0.0.1:" + closed, Duration.ofSeconds(1))) {
-      RedisRegionFeed feed = new RedisRegionFeed(link, prefix, 10);
+    try (RedisLink link =
+        RedisLink.open("redis://127.0.0.1:" + closed, RedisLink.Settings.defaults())) {
+      RedisRegionFeed feed = new RedisRegionFeed(link, new RedisKeys(prefix), 10);
       for (int seq = 1; seq <= 5; seq++) {
         feed.eventJournaled(new RegionEvent.Arrived("main", seq, seq, AT, "a1", new Vec3(1, 1, 1)));
       }
@@ -77,7 +78,7 @@ class RedisRegionFeedIT {
   }
 
   private RedisLink link() {
-    RedisLink link = new RedisLink(URL, Duration.ofSeconds(1));
+    RedisLink link = RedisLink.open(URL, RedisLink.Settings.defaults());
     TestWait.until(Duration.ofSeconds(10), link::isUp);
     return link;
   }
@@ -99,7 +100,8 @@ class RedisRegionFeedIT {
             new RegionEvent.HandoverConfirmed("main", 2, 12, AT, "main#1"),
             new RegionEvent.Arrived("main", 3, 13, AT, "a1", new Vec3(4, 5, 6)));
     try (RedisLink link = link()) {
-      RedisRegionFeed feed = new RedisRegionFeed(link, prefix, RedisRegionFeed.STREAM_LENGTH);
+      RedisRegionFeed feed =
+          new RedisRegionFeed(link, new RedisKeys(prefix), RedisRegionFeed.STREAM_LENGTH);
       events.forEach(feed::eventJournaled);
       feed.agentsMoved(
           "main", 14, List.of(new TickReport.AgentPosition("a1", new Vec3(4.5, 5, 6))));
@@ -131,7 +133,7 @@ class RedisRegionFeedIT {
   @Test
   void theStreamKeepsOnlyTheLastEventsOfARegion() {
     try (RedisLink link = link()) {
-      RedisRegionFeed feed = new RedisRegionFeed(link, prefix, 10);
+      RedisRegionFeed feed = new RedisRegionFeed(link, new RedisKeys(prefix), 10);
       for (int seq = 1; seq <= 25; seq++) {
         feed.eventJournaled(new RegionEvent.Arrived("main", seq, seq, AT, "a1", new Vec3(1, 1, 1)));
       }

@@ -29,6 +29,10 @@ import java.util.Arrays;
  *   <li>{@code recovery}: time to the first View of a region with 100,000 events, with and without
  *       snapshots. {@code --events [100000] --agents [20] --inflight [128] per region
  *       --snapshot-every [1000] --snapshots-kept [2] --repeats [3]}
+ *   <li>{@code fanout}: messages per second through {@code RedisRegionFeed} (Lettuce) against
+ *       {@code redis-benchmark} publishing the same JSON, plain and 16 deep, in one run, with one
+ *       subscriber listening. Needs Redis only. {@code --url [redis://127.0.0.1:6379] --messages
+ *       [200000] --window [1000] --repeats [3]}
  * </ul>
  *
  * <p>Every scenario also takes {@code --max-seconds} [900]: past it the run prints TIMEOUT, cleans
@@ -39,9 +43,10 @@ public final class RegionBenchmark {
   private RegionBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 0 || !Arrays.asList("actions", "ticking", "recovery").contains(args[0])) {
+    if (args.length == 0
+        || !Arrays.asList("actions", "ticking", "recovery", "fanout").contains(args[0])) {
       System.err.println(
-          "usage: RegionBenchmark actions|ticking|recovery [--option value ...]"
+          "usage: RegionBenchmark actions|ticking|recovery|fanout [--option value ...]"
               + " (see the class comment for the options)");
       System.exit(64);
     }
@@ -77,6 +82,7 @@ public final class RegionBenchmark {
       switch (args[0]) {
         case "actions" -> ActionThroughput.run(options);
         case "ticking" -> TickingCpu.run(options);
+        case "fanout" -> FanOutThroughput.run(options);
         default -> RecoveryTime.run(options);
       }
     } catch (Exception | Error e) {
