@@ -1,5 +1,6 @@
 package dev.clawbots.persistence;
 
+import com.typesafe.config.Config;
 import dev.clawbots.region.TopicRegionFeed;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,22 @@ public final class FeedSubscriptions {
   /** Tuning: how often a quiet region is checked for a lost last event, and the fetch size. */
   public record Settings(Duration sweep, int batch) {
     public static final Settings DEFAULT = new Settings(Duration.ofSeconds(1), 500);
+
+    public Settings {
+      if (sweep.isNegative() || sweep.isZero() || batch < 1) {
+        throw new IllegalArgumentException(
+            "clawbots.fan-out: sweep must be positive and batch at least 1, not "
+                + sweep
+                + " and "
+                + batch);
+      }
+    }
+
+    /** {@code clawbots.fan-out} ({@code redis.conf}). */
+    public static Settings from(Config config) {
+      return new Settings(
+          config.getDuration("clawbots.fan-out.sweep"), config.getInt("clawbots.fan-out.batch"));
+    }
   }
 
   private sealed interface Command {}
