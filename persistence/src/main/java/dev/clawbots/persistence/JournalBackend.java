@@ -1,5 +1,8 @@
 package dev.clawbots.persistence;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+
 /**
  * The database the journal and snapshot store run on. The JDBC URL decides it; each backend names
  * the Slick profile and JDBC driver pekko-persistence-jdbc needs for it, and the plugin's own
@@ -72,5 +75,20 @@ public enum JournalBackend {
             + POSTGRESQL.slickProfile
             + " or "
             + H2.slickProfile);
+  }
+
+  /**
+   * The backend a connection is to, from its driver's product name.
+   *
+   * @throws SQLException for a database other than PostgreSQL or H2, or when the driver cannot say
+   */
+  static JournalBackend of(Connection connection) throws SQLException {
+    String product = connection.getMetaData().getDatabaseProductName();
+    if ("PostgreSQL".equals(product)) {
+      return POSTGRESQL;
+    } else if ("H2".equals(product)) {
+      return H2;
+    }
+    throw new SQLException("unsupported database '" + product + "': use PostgreSQL or H2");
   }
 }

@@ -84,7 +84,11 @@ public final class ReadSideSchema {
     FluentConfiguration configuration =
         Flyway.configure(ReadSideSchema.class.getClassLoader())
             .dataSource(url, user, password)
-            .locations(location(backend));
+            .locations(location(backend))
+            // The journal's tables (JournalSchema) share the schema and come first: a schema with
+            // tables but no history yet is baselined below V1, so every migration still runs.
+            .baselineOnMigrate(true)
+            .baselineVersion("0");
     if (backend == JournalBackend.POSTGRESQL) {
       Flyway flyway = configuration.load();
       flyway.migrate();

@@ -65,6 +65,22 @@ class ReadSideSchemaOnH2Test {
   }
 
   @Test
+  void migratesASchemaThatAlreadyHoldsTheJournal() throws SQLException {
+    try (Statement statement = keepAlive.createStatement()) {
+      for (String ddl : JournalSchema.statements(JournalBackend.H2)) {
+        statement.execute(ddl);
+      }
+    }
+
+    ReadSideSchema.migrate(url, "sa", "", JournalBackend.H2);
+    ReadSideSchema.migrate(url, "sa", "", JournalBackend.H2);
+
+    assertThat(tables(keepAlive.getMetaData()))
+        .containsAll(ReadSideSchema.TABLES)
+        .containsAll(JournalSchema.TABLES);
+  }
+
+  @Test
   void writesAndReadsARowInEveryTable() throws SQLException {
     ReadSideSchema.migrate(url, "sa", "", JournalBackend.H2);
 
