@@ -223,6 +223,16 @@ final class BenchWorld implements AutoCloseable {
     }
   }
 
+  /** Runs {@code sql}, one statement after another, in {@code schema}. */
+  static void executeIn(String schema, String... sql) throws SQLException {
+    try (Connection c = connect(BASE_URL + "?currentSchema=" + schema);
+        Statement s = c.createStatement()) {
+      for (String statement : sql) {
+        s.execute(statement);
+      }
+    }
+  }
+
   private static Connection connect(String url) throws SQLException {
     return DriverManager.getConnection(url, USER, PASSWORD);
   }

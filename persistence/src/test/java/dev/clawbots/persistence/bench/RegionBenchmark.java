@@ -33,6 +33,11 @@ import java.util.Arrays;
  *       {@code redis-benchmark} publishing the same JSON, plain and 16 deep, in one run, with one
  *       subscriber listening. Needs Redis only. {@code --url [redis://127.0.0.1:6379] --messages
  *       [200000] --window [1000] --repeats [3]}
+ *   <li>{@code projection}: events per second the read-side projection writes from a journal of
+ *       {@code --events} (half chat, half walking), against {@code pgbench} inserting rows of the
+ *       same shape one per transaction and {@code --batch} per transaction, in one run. {@code
+ *       --events [100000] --regions [20] --agents [10] per region --inflight [200] --batch [500]
+ *       --pgbench-seconds [20] --pgbench-clients [2]}
  * </ul>
  *
  * <p>Every scenario also takes {@code --max-seconds} [900]: past it the run prints TIMEOUT, cleans
@@ -44,9 +49,10 @@ public final class RegionBenchmark {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0
-        || !Arrays.asList("actions", "ticking", "recovery", "fanout").contains(args[0])) {
+        || !Arrays.asList("actions", "ticking", "recovery", "fanout", "projection")
+            .contains(args[0])) {
       System.err.println(
-          "usage: RegionBenchmark actions|ticking|recovery|fanout [--option value ...]"
+          "usage: RegionBenchmark actions|ticking|recovery|fanout|projection [--option value ...]"
               + " (see the class comment for the options)");
       System.exit(64);
     }
@@ -83,6 +89,7 @@ public final class RegionBenchmark {
         case "actions" -> ActionThroughput.run(options);
         case "ticking" -> TickingCpu.run(options);
         case "fanout" -> FanOutThroughput.run(options);
+        case "projection" -> ProjectionThroughput.run(options);
         default -> RecoveryTime.run(options);
       }
     } catch (Exception | Error e) {
