@@ -1,7 +1,5 @@
 package dev.clawbots.persistence;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.clawbots.world.Permission;
 import java.sql.Array;
 import java.sql.Connection;
@@ -19,13 +17,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
  * The registry of agents in the read side's {@code agents} table: register, look up, and add to an
  * agent's statistics. JDBC blocks, so every call runs on the executor it is given (a dispatcher of
  * its own, so that a slow database never starves the actors) and answers with a stage.
  */
-public final class AgentRegistry implements AutoCloseable {
+public final class AgentRegistry {
 
   /** Registering an id that is taken. */
   public static final class AgentExists extends RuntimeException {
@@ -38,21 +37,15 @@ public final class AgentRegistry implements AutoCloseable {
       "agent_id, name, description, avatar, owner_id, default_region, api_key_hash, permissions,"
           + " prompts_allowed, created_at, last_seen, message_count, total_online_seconds";
 
-  private final HikariDataSource pool;
+  private final DataSource pool;
   private final Executor blocking;
 
   /**
-   * @param poolSize connections to keep; the executor should have as many threads
+   * @param pool the read side's database ({@link ReadSideDatabase})
+   * @param blocking where JDBC runs: as many threads as the pool has connections
    */
-  public AgentRegistry(String url, String user, String password, int poolSize, Executor blocking) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
-    config.setUsername(user);
-    config.setPassword(password);
-    config.setMaximumPoolSize(poolSize);
-    config.setMinimumIdle(poolSize);
-    config.setPoolName("agent-registry");
-    this.pool = new HikariDataSource(config);
+  public AgentRegistry(DataSource pool, Executor blocking) {
+    this.pool = pool;
     this.blocking = blocking;
   }
 
@@ -171,10 +164,5 @@ public final class AgentRegistry implements AutoCloseable {
 
   private static OffsetDateTime utc(Instant instant) {
     return instant.atOffset(ZoneOffset.UTC);
-  }
-
-  @Override
-  public void close() {
-    pool.close();
   }
 }

@@ -1,7 +1,5 @@
 package dev.clawbots.persistence;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,32 +15,25 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
  * Revocations in the read side's {@code revoked_tokens} table: the record that survives Redis, and
  * what the server checks while Redis is away. JDBC blocks, so every call runs on the executor it is
  * given (the JDBC dispatcher) and answers with a stage, as in {@link AgentRegistry}.
  */
-public final class DatabaseRevocations implements Revocations, AutoCloseable {
+public final class DatabaseRevocations implements Revocations {
 
-  private final HikariDataSource pool;
+  private final DataSource pool;
   private final Executor blocking;
   private final Clock clock;
 
   /**
-   * @param poolSize connections to keep; revocations are rare and checks are cheap, so 2 do
+   * @param pool the read side's database ({@link ReadSideDatabase})
    * @param clock what "now" is when a check or a purge compares expiries
    */
-  public DatabaseRevocations(
-      String url, String user, String password, int poolSize, Executor blocking, Clock clock) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
-    config.setUsername(user);
-    config.setPassword(password);
-    config.setMaximumPoolSize(poolSize);
-    config.setMinimumIdle(poolSize);
-    config.setPoolName("revocations");
-    this.pool = new HikariDataSource(config);
+  public DatabaseRevocations(DataSource pool, Executor blocking, Clock clock) {
+    this.pool = pool;
     this.blocking = blocking;
     this.clock = clock;
   }
@@ -140,10 +131,5 @@ public final class DatabaseRevocations implements Revocations, AutoCloseable {
 
   private static OffsetDateTime utc(Instant instant) {
     return instant.atOffset(ZoneOffset.UTC);
-  }
-
-  @Override
-  public void close() {
-    pool.close();
   }
 }

@@ -167,6 +167,11 @@ public final class JournalConfig {
     return user;
   }
 
+  /** Never logged: {@link #describe()} and {@link #toString()} leave it out. */
+  public String password() {
+    return password;
+  }
+
   /**
    * The settings of the plugin's shared database ({@value #SHARED_DATABASE_PATH}): profile, URL,
    * user, password and driver. Layer them over {@code persistence.conf}, which holds the rest.

@@ -3,6 +3,8 @@ package dev.clawbots.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.clawbots.world.Permission;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,16 +30,24 @@ abstract class AgentRegistryContract {
   /** url, user, password of a database the read side's migrations have run on. */
   abstract String[] database();
 
+  private HikariDataSource pool;
+
   @BeforeEach
   void open() {
     String[] db = database();
     blocking = Executors.newFixedThreadPool(4);
-    registry = new AgentRegistry(db[0], db[1], db[2], 4, blocking);
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(db[0]);
+    config.setUsername(db[1]);
+    config.setPassword(db[2]);
+    config.setMaximumPoolSize(4);
+    pool = new HikariDataSource(config);
+    registry = new AgentRegistry(pool, blocking);
   }
 
   @AfterEach
   void close() {
-    registry.close();
+    pool.close();
     blocking.shutdownNow();
   }
 

@@ -3,6 +3,7 @@ package dev.clawbots.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.clawbots.world.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,16 +29,19 @@ abstract class DatabaseRevocationsContract {
   /** url, user, password of a database the read side's migrations have run on. */
   abstract String[] database();
 
+  private HikariDataSource pool;
+
   @BeforeEach
   void open() {
     String[] db = database();
     blocking = Executors.newFixedThreadPool(2);
-    revocations = new DatabaseRevocations(db[0], db[1], db[2], 2, blocking, clock);
+    pool = TestCluster.pool(db[0], db[1], db[2]);
+    revocations = new DatabaseRevocations(pool, blocking, clock);
   }
 
   @AfterEach
   void close() {
-    revocations.close();
+    pool.close();
     blocking.shutdownNow();
   }
 

@@ -2,6 +2,7 @@ package dev.clawbots.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.clawbots.world.Vec3;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * database (H2 here) while Redis is away, and both return to Redis when it is back.
  */
 class RedisOutageIT {
+  private HikariDataSource pool;
 
   /** Quick to notice and retry; commands wait long enough that a wait would show. */
   private static final RedisLink.Settings FAST =
@@ -46,7 +48,9 @@ class RedisOutageIT {
     blocking = Executors.newFixedThreadPool(2);
     database =
         new DatabaseRevocations(
-            DatabaseRevocationsOnH2Test.migratedH2(), "sa", "", 2, blocking, clock);
+            pool = TestCluster.pool(DatabaseRevocationsOnH2Test.migratedH2(), "sa", ""),
+            blocking,
+            clock);
   }
 
   @AfterEach
@@ -55,7 +59,7 @@ class RedisOutageIT {
       link.close();
     }
     if (database != null) {
-      database.close();
+      pool.close();
     }
     if (blocking != null) {
       blocking.shutdownNow();

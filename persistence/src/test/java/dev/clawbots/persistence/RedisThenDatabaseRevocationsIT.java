@@ -2,6 +2,7 @@ package dev.clawbots.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * of their own): both written, checks answered by Redis once it has been refilled.
  */
 class RedisThenDatabaseRevocationsIT {
+  private HikariDataSource pool;
 
   private static final String SCHEMA = "it_revoked_" + Long.toHexString(System.nanoTime());
 
@@ -61,7 +63,9 @@ class RedisThenDatabaseRevocationsIT {
     blocking = Executors.newFixedThreadPool(2);
     database =
         new DatabaseRevocations(
-            TestCluster.urlIn(SCHEMA), "clawbots", "clawbots", 2, blocking, clock);
+            pool = TestCluster.pool(TestCluster.urlIn(SCHEMA), "clawbots", "clawbots"),
+            blocking,
+            clock);
   }
 
   /** Connects to Redis: after open(), so that a test can write to the database before. */
@@ -78,7 +82,7 @@ class RedisThenDatabaseRevocationsIT {
     if (link != null) {
       link.close();
     }
-    database.close();
+    pool.close();
     blocking.shutdownNow();
     SharedRedis.deleteUnder(prefix);
   }

@@ -2,6 +2,7 @@ package dev.clawbots.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.clawbots.world.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * still works, on the database alone, and nothing waits for Redis.
  */
 class RedisThenDatabaseRevocationsTest {
+  private HikariDataSource pool;
 
   private static final RedisLink.Settings FAST =
       new RedisLink.Settings(
@@ -36,7 +38,9 @@ class RedisThenDatabaseRevocationsTest {
     blocking = Executors.newFixedThreadPool(2);
     database =
         new DatabaseRevocations(
-            DatabaseRevocationsOnH2Test.migratedH2(), "sa", "", 2, blocking, clock);
+            pool = TestCluster.pool(DatabaseRevocationsOnH2Test.migratedH2(), "sa", ""),
+            blocking,
+            clock);
     link = RedisLink.open("redis://127.0.0.1:" + TestCluster.freePort(), FAST);
     revocations =
         new RedisThenDatabaseRevocations(
@@ -46,7 +50,7 @@ class RedisThenDatabaseRevocationsTest {
   @AfterEach
   void close() {
     link.close();
-    database.close();
+    pool.close();
     blocking.shutdownNow();
   }
 

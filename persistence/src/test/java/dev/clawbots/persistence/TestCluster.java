@@ -2,6 +2,8 @@ package dev.clawbots.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.clawbots.region.RegionCommand;
 import dev.clawbots.region.RegionReply;
 import dev.clawbots.region.Regions;
@@ -33,6 +35,16 @@ final class TestCluster {
   /** The journal's URL in a schema of the test's own. */
   static String urlIn(String schema) {
     return DATABASE + "?currentSchema=" + schema;
+  }
+
+  /** A small pool on {@code url}, as {@code ReadSideDatabase} gives the server. */
+  static HikariDataSource pool(String url, String user, String password) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(2);
+    return new HikariDataSource(config);
   }
 
   static Connection connect() throws SQLException {
