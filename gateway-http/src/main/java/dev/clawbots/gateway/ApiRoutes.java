@@ -1,0 +1,79 @@
+package dev.clawbots.gateway;
+
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every endpoint of the server, with the contract's error body on every failure: a route that does
+ * not match, a malformed request Pekko HTTP refuses before our code sees it, and an exception our
+ * code did not expect (500, logged, never the stack trace on the wire).
+ */
+final class ApiRoutes extends AllDirectives {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
+
+  private final Services services;
+  private final MetricsRoute metrics;
+
+  ApiRoutes(Services services, MetricsRoute metrics) {
+    this.services = services;
+    this.metrics = metrics;
+  }
+
+  Route route() {
+    return handleExceptions(
+        exceptions(),
+        () ->
+            handleRejections(
+                rejections(),
+                () ->
+                    concat(
+                        new HealthRoutes(services).route(),
+                        metrics.route(),
+                        pathPrefix("v1", () -> new RegionRoutes(services).route()))));
+  }
+
+  private ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .match(ApiError.Failure.class, f -> complete(f.error().response()))
+        .matchAny(
+            e -> {
+              log.error("unexpected failure serving a request", e);
+              return complete(
+                  ApiError.of("internal", "something went wrong on our side").response());
+            })
+        .build();
+  }
+
+  /** Pekko HTTP's own refusals (404, 405, 413, a bad query string ...) in the contract's body. */
+  private static RejectionHandler rejections() {
+    return RejectionHandler.defaultHandler().mapRejectionResponse(ApiRoutes::asApiError);
+  }
+
+  private static HttpResponse asApiError(HttpResponse response) {
+    if (response.entity().getContentType().mediaType().toString().equals("application/json")) {
+      return response;
+    }
+    String message =
+        response.entity() instanceof HttpEntity.Strict strict
+            ? strict.getData().utf8String()
+            : response.status().reason();
+    String code =
+        switch (response.status().intValue()) {
+          case 401 -> "unauthorized";
+          case 403 -> "forbidden";
+          case 404 -> "not_found";
+          case 413 -> "payload_too_large";
+          case 429 -> "rate_limited";
+          case 503 -> "unavailable";
+          default -> response.status().intValue() >= 500 ? "internal" : "bad_request";
+        };
+    return ApiError.of(code, message).response().withStatus(response.status());
+  }
+}

@@ -1,0 +1,90 @@
+package dev.clawbots.gateway;
+
+import dev.clawbots.persistence.RedisLink;
+import dev.clawbots.region.Region;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * {@code /health/live} (the process answers), {@code /health/ready} (whether this node should get
+ * traffic: 503 only when the journal's database is away, {@code degraded} while Redis is) and
+ * {@code /health/full} (figures for an operator).
+ */
+final class HealthRoutes extends AllDirectives {
+
+  private final Services services;
+
+  HealthRoutes(Services services) {
+    this.services = services;
+  }
+
+  Route route() {
+    return pathPrefix(
+        "health",
+        () ->
+            concat(
+                path(
+                    "live", () -> get(() -> complete(JsonResponses.ok(Map.of("status", "alive"))))),
+                path("ready", () -> get(() -> completeWithFuture(ready()))),
+                path("full", () -> get(() -> completeWithFuture(full())))));
+  }
+
+  /** {@code redis}: {@code disabled} with no Redis configured, else {@code ok} or {@code down}. */
+  String redis() {
+    return services.redis().map(link -> link.isUp() ? "ok" : "down").orElse("disabled");
+  }
+
+  private CompletionStage<HttpResponse> ready() {
+    return services
+        .database()
+        .answers()
+        .thenApply(
+            db -> {
+              String redis = redis();
+              String status = !db ? "unready" : redis.equals("down") ? "degraded" : "ready";
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("status", status);
+              body.put("db", db ? "ok" : "down");
+              body.put("redis", redis);
+              body.put("opensim", "disabled");
+              return JsonResponses.of(db ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body);
+            });
+  }
+
+  private CompletionStage<HttpResponse> full() {
+    CompletionStage<ShardRegion.CurrentShardRegionState> hosted =
+        AskPattern.ask(
+            ClusterSharding.get(services.system()).shardState(),
+            replyTo -> new GetShardRegionState(Region.ENTITY_KEY, replyTo),
+            Duration.ofSeconds(3),
+            services.system().scheduler());
+    return hosted.thenCombine(
+        services.database().answers(),
+        (state, db) -> {
+          int regions = state.getShards().stream().mapToInt(s -> s.getEntityIds().size()).sum();
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("node", Cluster.get(services.system()).selfMember().address().toString());
+          body.put("cluster_members", Cluster.get(services.system()).state().members().size());
+          body.put("regions_configured", services.map().regions().size());
+          body.put("regions_hosted", regions);
+          body.put("db", db ? "ok" : "down");
+          body.put("redis", redis());
+          body.put("redis_at", services.redis().map(RedisLink::describe).orElse(null));
+          body.put("journal_lag_seconds", services.projection().lagSeconds());
+          body.put("events_projected", services.projection().projected());
+          body.put("subscribed_regions", services.subscriptions().regions().size());
+          return JsonResponses.ok(body);
+        });
+  }
+}

@@ -1,0 +1,114 @@
+package dev.clawbots.gateway;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.clawbots.persistence.JournalConfig;
+import dev.clawbots.persistence.JournalSchema;
+import dev.clawbots.persistence.ReadSideSchema;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import kamon.Kamon;
+import kamon.prometheus.PrometheusReporter;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server: one node of the world. {@link #main} runs it from {@code application.conf} and the
+ * environment; {@link #start} runs one from any configuration, which is how tests start whole
+ * servers on free ports. Stopping runs the actor system's coordinated shutdown: the HTTP port stops
+ * accepting, requests in progress get {@code clawbots.http.shutdown-deadline} to finish, regions
+ * are handed over to the other nodes, and the node leaves the cluster.
+ */
+public final class Server {
+
+  private static final Logger log = LoggerFactory.getLogger(Server.class);
+
+  private final ActorSystem<Void> system;
+  private final Services services;
+  private final ServerBinding binding;
+
+  private Server(ActorSystem<Void> system, Services services, ServerBinding binding) {
+    this.system = system;
+    this.services = services;
+    this.binding = binding;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Server server = start(ConfigFactory.load()).toCompletableFuture().get(2, TimeUnit.MINUTES);
+    server.system.getWhenTerminated().toCompletableFuture().get();
+  }
+
+  /**
+   * Starts a node: the database's schema (journal and read side) is created or migrated, the
+   * regions start on the cluster, the read side and the fan-out are wired, and the HTTP port is
+   * bound. Completes once it listens.
+   */
+  public static CompletionStage<Server> start(Config loaded) throws SQLException {
+    JournalConfig journal = JournalConfig.fromEnvironment(loaded);
+    Config config = journal.applyTo(loaded);
+    JournalSchema.createIfNotExists(config);
+    ReadSideSchema.migrate(journal);
+
+    Kamon.init(config);
+    PrometheusReporter reporter = PrometheusReporter.create();
+    Kamon.addReporter("prometheus", reporter);
+
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "clawbots", config);
+    Services services = Services.start(system, config, journal);
+    CoordinatedShutdown.get(system).addJvmShutdownHook(services::close);
+
+    String host = config.getString("clawbots.http.host");
+    int port = config.getInt("clawbots.http.port");
+    Duration deadline = config.getDuration("clawbots.http.shutdown-deadline");
+    ApiRoutes routes = new ApiRoutes(services, new MetricsRoute(reporter));
+    return Http.get(system)
+        .newServerAt(host, port)
+        .bind(routes.route())
+        .thenApply(
+            binding -> {
+              binding.addToCoordinatedShutdown(deadline, system);
+              log.info(
+                  "ClawBots World listening on http://{}:{}; {}",
+                  host,
+                  binding.localAddress().getPort(),
+                  services.describe());
+              return new Server(system, services, binding);
+            })
+        .whenComplete(
+            (server, failure) -> {
+              if (failure != null) {
+                log.error("could not listen on {}:{}: {}", host, port, failure.toString());
+                services.close();
+                system.terminate();
+              }
+            });
+  }
+
+  /** The port the server listens on (the configured one, or the one chosen for port 0). */
+  public int port() {
+    return binding.localAddress().getPort();
+  }
+
+  Services services() {
+    return services;
+  }
+
+  /** Stops the node the way a SIGTERM does, and completes when it has. */
+  public CompletionStage<Done> stop() {
+    return CoordinatedShutdown.get(system)
+        .runAll(CoordinatedShutdown.unknownReason())
+        .thenApply(
+            done -> {
+              services.close();
+              return done;
+            });
+  }
+}

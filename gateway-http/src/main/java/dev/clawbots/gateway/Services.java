@@ -1,0 +1,174 @@
+package dev.clawbots.gateway;
+
+import com.typesafe.config.Config;
+import dev.clawbots.persistence.AgentRegistry;
+import dev.clawbots.persistence.ChatHistory;
+import dev.clawbots.persistence.DatabaseRevocations;
+import dev.clawbots.persistence.EventHistory;
+import dev.clawbots.persistence.FanOut;
+import dev.clawbots.persistence.FeedSubscriptions;
+import dev.clawbots.persistence.JournalConfig;
+import dev.clawbots.persistence.LocalRateLimiter;
+import dev.clawbots.persistence.RateLimiter;
+import dev.clawbots.persistence.ReadSideDatabase;
+import dev.clawbots.persistence.ReadSideProjection;
+import dev.clawbots.persistence.RedisLink;
+import dev.clawbots.persistence.RedisOrLocalRateLimiter;
+import dev.clawbots.persistence.RedisRateLimiter;
+import dev.clawbots.persistence.RedisRegionFeed;
+import dev.clawbots.persistence.RedisRevocations;
+import dev.clawbots.persistence.RedisSettings;
+import dev.clawbots.persistence.RedisThenDatabaseRevocations;
+import dev.clawbots.persistence.Revocations;
+import dev.clawbots.region.GridMirror;
+import dev.clawbots.region.Region;
+import dev.clawbots.region.RegionCommand;
+import dev.clawbots.region.RegionEnvironment;
+import dev.clawbots.region.RegionFeed;
+import dev.clawbots.region.RegionReply;
+import dev.clawbots.region.RegionSettings;
+import dev.clawbots.region.Regions;
+import dev.clawbots.region.TopicRegionFeed;
+import dev.clawbots.region.WorldConfig;
+import dev.clawbots.world.WorldClock;
+import dev.clawbots.world.WorldMap;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * Everything the routes talk to, wired from configuration: the regions (sharded over the cluster),
+ * the fan-out (Redis when {@code REDIS_URL} is set, the cluster's pub/sub otherwise), the read side
+ * (projection, histories, registry), rate limits and revocations. Each piece picks its
+ * implementation here, and nowhere else, so that the modules below never know which was chosen.
+ */
+record Services(
+    ActorSystem<?> system,
+    JournalConfig journal,
+    WorldMap map,
+    WorldClock clock,
+    Regions regions,
+    ReadSideDatabase database,
+    ReadSideProjection projection,
+    AgentRegistry agents,
+    EventHistory events,
+    ChatHistory chat,
+    FeedSubscriptions subscriptions,
+    Optional<RedisLink> redis,
+    RedisSettings redisSettings,
+    RateLimiter rateLimiter,
+    Revocations revocations) {
+
+  static Services start(ActorSystem<?> system, Config config, JournalConfig journal) {
+    WorldMap map = WorldConfig.map(config);
+    WorldClock clock = WorldConfig.clock(config, Clock.systemUTC());
+    RedisSettings redisSettings = RedisSettings.from(config);
+    Optional<RedisLink> redis =
+        redisSettings.url().map(url -> RedisLink.open(url, redisSettings.link()));
+
+    TopicRegionFeed cluster = new TopicRegionFeed(system);
+    RegionFeed feed =
+        redis
+            .<RegionFeed>map(
+                link ->
+                    new FanOut(
+                        link,
+                        new RedisRegionFeed(
+                            link, redisSettings.keys(), redisSettings.streamLength()),
+                        cluster))
+            .orElse(cluster);
+    ClusterSharding sharding = ClusterSharding.get(system);
+    Region.init(
+        system,
+        new RegionEnvironment(
+            map,
+            clock,
+            RegionSettings.from(config),
+            feed,
+            GridMirror.NONE,
+            id -> sharding.entityRefFor(Region.ENTITY_KEY, id)));
+    Regions regions = Regions.of(system);
+
+    Executor jdbc =
+        system.dispatchers().lookup(DispatcherSelector.fromConfig("clawbots.jdbc-dispatcher"));
+    ReadSideDatabase database =
+        ReadSideDatabase.open(journal, config.getInt("clawbots.database.pool-size"), jdbc);
+    ReadSideProjection projection = ReadSideProjection.start(system, database.dataSource(), jdbc);
+
+    FeedSubscriptions subscriptions =
+        new FeedSubscriptions(
+            system,
+            cluster,
+            redis,
+            redisSettings.keys(),
+            id ->
+                regions
+                    .ask(id, RegionCommand.View::new)
+                    .thenApply(
+                        reply -> {
+                          if (reply instanceof RegionReply.View v) {
+                            return v.seq();
+                          }
+                          throw new IllegalStateException(id + " answered " + reply);
+                        }),
+            FeedSubscriptions.Settings.from(config));
+
+    LocalRateLimiter local = new LocalRateLimiter();
+    DatabaseRevocations databaseRevocations =
+        new DatabaseRevocations(database.dataSource(), jdbc, Clock.systemUTC());
+    RateLimiter rateLimiter =
+        redis
+            .<RateLimiter>map(
+                link ->
+                    new RedisOrLocalRateLimiter(
+                        new RedisRateLimiter(link, redisSettings.keys()), local, link))
+            .orElse(local);
+    Revocations revocations =
+        redis
+            .<Revocations>map(
+                link ->
+                    new RedisThenDatabaseRevocations(
+                        new RedisRevocations(link, redisSettings.keys(), Clock.systemUTC()),
+                        databaseRevocations,
+                        link,
+                        Clock.systemUTC()))
+            .orElse(databaseRevocations);
+
+    return new Services(
+        system,
+        journal,
+        map,
+        clock,
+        regions,
+        database,
+        projection,
+        new AgentRegistry(database.dataSource(), jdbc),
+        new EventHistory(database.dataSource(), jdbc),
+        new ChatHistory(database.dataSource(), jdbc),
+        subscriptions,
+        redis,
+        redisSettings,
+        rateLimiter,
+        revocations);
+  }
+
+  /** What the server runs on, in one line for the log. */
+  String describe() {
+    return "journal on "
+        + journal.describe()
+        + "; "
+        + redisSettings.describe()
+        + "; no OpenSim bridge; "
+        + map.regions().size()
+        + " regions";
+  }
+
+  /** Closes what the actor system does not: connections to Redis and the read side's pool. */
+  void close() {
+    redis.ifPresent(RedisLink::close);
+    database.close();
+  }
+}

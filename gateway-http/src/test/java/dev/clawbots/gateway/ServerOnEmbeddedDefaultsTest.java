@@ -1,0 +1,123 @@
+package dev.clawbots.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole server on its embedded defaults (H2 under a temporary directory, no Redis). */
+class ServerOnEmbeddedDefaultsTest {
+
+  @TempDir static Path data;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start(data, "");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  @Test
+  void isAliveAndReadyWithRedisAndOpenSimDisabled() throws Exception {
+    HttpResponse<String> live = server.get("/health/live");
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(live.body()).isEqualTo("{\"status\":\"alive\"}");
+
+    HttpResponse<String> ready = server.get("/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(TestServer.json(ready))
+        .isEqualTo(
+            TestServer.JSON.readTree(
+                "{\"status\":\"ready\",\"db\":\"ok\",\"redis\":\"disabled\",\"opensim\":\"disabled\"}"));
+  }
+
+  @Test
+  void listsTheTenDefaultRegionsWithMainFirst() throws Exception {
+    HttpResponse<String> response = server.get("/v1/regions");
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode regions = TestServer.json(response);
+    assertThat(regions).hasSize(10);
+    assertThat(regions.get(0).get("region_id").asText()).isEqualTo("main");
+    List<String> fields = new ArrayList<>();
+    regions.get(0).fieldNames().forEachRemaining(fields::add);
+    assertThat(fields).containsExactly("region_id", "name", "grid_x", "grid_y", "agents_online");
+    assertThat(regions.get(0).get("agents_online").asInt()).isZero();
+  }
+
+  @Test
+  void showsOneRegionWithItsTimeAndWeather() throws Exception {
+    HttpResponse<String> response = server.get("/v1/regions/harbor");
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode region = TestServer.json(response);
+    assertThat(region.get("region_id").asText()).isEqualTo("harbor");
+    assertThat(region.get("grid_x").asInt()).isEqualTo(1);
+    assertThat(region.get("world_tick").asLong()).isPositive();
+    assertThat(region.get("time").get("day_night").asText()).isIn("day", "night");
+    assertThat(region.get("weather").get("kind").asText()).isNotEmpty();
+    assertThat(region.get("agents")).isEmpty();
+  }
+
+  @Test
+  void anEmptyRegionHasNoEventsOrChatYet() throws Exception {
+    HttpResponse<String> events = server.get("/v1/regions/main/events?after_seq=0&limit=10");
+    assertThat(events.statusCode()).isEqualTo(200);
+    assertThat(TestServer.json(events).get("events")).isEmpty();
+    assertThat(TestServer.json(events).get("next_after_seq").asLong()).isZero();
+
+    HttpResponse<String> chat = server.get("/v1/regions/main/chat?limit=5");
+    assertThat(chat.statusCode()).isEqualTo(200);
+    assertThat(TestServer.json(chat).get("messages")).isEmpty();
+  }
+
+  @Test
+  void badRequestsGetTheContractsErrorBody() throws Exception {
+    assertError("/v1/regions/atlantis", 404, "not_found");
+    assertError("/v1/regions/atlantis/events", 404, "not_found");
+    assertError("/v1/regions/main/events?limit=0", 400, "bad_request");
+    assertError("/v1/regions/main/events?limit=1001", 400, "bad_request");
+    assertError("/v1/regions/main/events?after_seq=-1", 400, "bad_request");
+    assertError("/v1/regions/main/events?after_seq=seven", 400, "bad_request");
+    assertError("/v1/regions/main/chat?before=yesterday", 400, "bad_request");
+    assertError("/v1/nothing-here", 404, "not_found");
+  }
+
+  @Test
+  void servesMetricsAndFullHealth() throws Exception {
+    HttpResponse<String> metrics = server.get("/metrics");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("content-type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+
+    // A region runs once something asks for it (and passivates when empty for a while).
+    assertThat(server.get("/v1/regions").statusCode()).isEqualTo(200);
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    JsonNode full;
+    do {
+      full = TestServer.json(server.get("/health/full"));
+      assertThat(System.nanoTime()).as("regions hosted: %s", full).isLessThan(deadline);
+    } while (full.get("regions_hosted").asInt() < 10);
+    assertThat(full.get("cluster_members").asInt()).isEqualTo(1);
+    assertThat(full.get("redis").asText()).isEqualTo("disabled");
+  }
+
+  private static void assertError(String path, int status, String code) throws Exception {
+    HttpResponse<String> response = server.get(path);
+    assertThat(response.statusCode()).as(path).isEqualTo(status);
+    JsonNode error = TestServer.json(response).get("error");
+    assertThat(error).as("%s: %s", path, response.body()).isNotNull();
+    assertThat(error.get("code").asText()).as(path).isEqualTo(code);
+    assertThat(error.get("message").asText()).as(path).isNotBlank();
+  }
+}
