@@ -19,10 +19,12 @@ final class ApiRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
 
   private final Services services;
+  private final Gatekeeping gate;
   private final MetricsRoute metrics;
 
-  ApiRoutes(Services services, MetricsRoute metrics) {
+  ApiRoutes(Services services, Gatekeeping gate, MetricsRoute metrics) {
     this.services = services;
+    this.gate = gate;
     this.metrics = metrics;
   }
 
@@ -36,7 +38,13 @@ final class ApiRoutes extends AllDirectives {
                     concat(
                         new HealthRoutes(services).route(),
                         metrics.route(),
-                        pathPrefix("v1", () -> new RegionRoutes(services).route()))));
+                        pathPrefix(
+                            "v1",
+                            () ->
+                                concat(
+                                    new RegionRoutes(services).route(),
+                                    new AgentRoutes(services, gate).route(),
+                                    new AuthRoutes(services, gate).route())))));
   }
 
   private ExceptionHandler exceptions() {

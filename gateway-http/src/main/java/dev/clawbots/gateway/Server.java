@@ -68,7 +68,8 @@ public final class Server {
     String host = config.getString("clawbots.http.host");
     int port = config.getInt("clawbots.http.port");
     Duration deadline = config.getDuration("clawbots.http.shutdown-deadline");
-    ApiRoutes routes = new ApiRoutes(services, new MetricsRoute(reporter));
+    Gatekeeping gate = Gatekeeping.start(system, config, services);
+    ApiRoutes routes = new ApiRoutes(services, gate, new MetricsRoute(reporter));
     return Http.get(system)
         .newServerAt(host, port)
         .bind(routes.route())
@@ -76,10 +77,11 @@ public final class Server {
             binding -> {
               binding.addToCoordinatedShutdown(deadline, system);
               log.info(
-                  "ClawBots World listening on http://{}:{}; {}",
+                  "ClawBots World listening on http://{}:{}; {}; token secret {}",
                   host,
                   binding.localAddress().getPort(),
-                  services.describe());
+                  services.describe(),
+                  gate.secretSource());
               return new Server(system, services, binding);
             })
         .whenComplete(

@@ -58,6 +58,7 @@ record Services(
     ChatHistory chat,
     FeedSubscriptions subscriptions,
     Optional<RedisLink> redis,
+    Optional<RedisRegionFeed> redisFeed,
     RedisSettings redisSettings,
     RateLimiter rateLimiter,
     Revocations revocations) {
@@ -70,15 +71,12 @@ record Services(
         redisSettings.url().map(url -> RedisLink.open(url, redisSettings.link()));
 
     TopicRegionFeed cluster = new TopicRegionFeed(system);
+    Optional<RedisRegionFeed> redisFeed =
+        redis.map(
+            link -> new RedisRegionFeed(link, redisSettings.keys(), redisSettings.streamLength()));
     RegionFeed feed =
         redis
-            .<RegionFeed>map(
-                link ->
-                    new FanOut(
-                        link,
-                        new RedisRegionFeed(
-                            link, redisSettings.keys(), redisSettings.streamLength()),
-                        cluster))
+            .<RegionFeed>map(link -> new FanOut(link, redisFeed.orElseThrow(), cluster))
             .orElse(cluster);
     ClusterSharding sharding = ClusterSharding.get(system);
     Region.init(
@@ -150,6 +148,7 @@ record Services(
         new ChatHistory(database.dataSource(), jdbc),
         subscriptions,
         redis,
+        redisFeed,
         redisSettings,
         rateLimiter,
         revocations);
@@ -168,6 +167,7 @@ record Services(
 
   /** Closes what the actor system does not: connections to Redis and the read side's pool. */
   void close() {
+    redisFeed.ifPresent(RedisRegionFeed::close);
     redis.ifPresent(RedisLink::close);
     database.close();
   }

@@ -47,6 +47,12 @@ final class TestServer implements AutoCloseable {
                             + "clawbots.http.host = \"127.0.0.1\"\n"
                             + "clawbots.http.port = 0\n"
                             + "clawbots.redis.url = \"\"\n"
+                            + "clawbots.auth.data-dir = \""
+                            + dataDir.toAbsolutePath()
+                            + "\"\n"
+                            + "clawbots.auth.jwt-secret = \"\"\n"
+                            // Cheap hashing: the tests check behaviour, not argon2's cost.
+                            + "clawbots.auth.api-key-hashing { memory-kib = 64, iterations = 1 }\n"
                             + "clawbots.database.embedded-url = \"jdbc:h2:file:"
                             + dataDir.resolve("clawbots").toAbsolutePath()
                             + ";DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH\"\n"))
@@ -68,6 +74,30 @@ final class TestServer implements AutoCloseable {
     return http.send(
         HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> post(String path, String body, String token) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Registers an agent; its {@code agent_id}, {@code api_key}, {@code token}, {@code expires_at}.
+   */
+  JsonNode register(String name) throws Exception {
+    HttpResponse<String> response = post("/v1/agents", "{\"name\": \"" + name + "\"}", null);
+    if (response.statusCode() != 201) {
+      throw new AssertionError(
+          "registering " + name + ": " + response.statusCode() + " " + response.body());
+    }
+    return json(response);
   }
 
   static JsonNode json(HttpResponse<String> response) throws IOException {

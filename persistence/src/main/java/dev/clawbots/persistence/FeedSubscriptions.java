@@ -120,7 +120,12 @@ public final class FeedSubscriptions {
         });
   }
 
-  /** {@code client} receives {@code regionId}'s feed from now until it leaves or stops. */
+  /**
+   * {@code client} receives {@code regionId}'s feed from about now until it leaves or stops: from
+   * where the region stands when the subscription asks it, so events journaled while the
+   * subscription starts may count as history. A client that must not miss one (an agent after its
+   * join) enters with the seq it knows instead.
+   */
   public void enter(String regionId, ActorRef<FeedDelivery> client) {
     guardian.tell(new Enter(regionId, client, -1));
   }

@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * back to what they do without Redis. Every command has a deadline ({@link
  * Settings#commandTimeout}): a command in flight when Redis goes away would otherwise wait for the
  * reconnection. A PING every {@link Settings#pingEvery} notices a Redis that still holds the
- * connection open but no longer answers. The link is up while both connections are open and Redis
+ * connection open but no longer answers. The link is up while its connections are open and Redis
  * answers.
  *
  * <p>The channels subscribed to are remembered here and subscribed again whenever the subscription
@@ -109,6 +110,7 @@ public final class RedisLink implements RedisHealth, AutoCloseable {
   private final Object transitions = new Object();
   private volatile StatefulRedisConnection<String, String> connection;
   private volatile StatefulRedisPubSubConnection<String, String> subscriptions;
+  private volatile StatefulRedisConnection<String, String> bulk;
   private final Set<String> channels = ConcurrentHashMap.newKeySet();
   private final List<BiConsumer<String, String>> messageListeners = new CopyOnWriteArrayList<>();
   private final List<StateListener> stateListeners = new CopyOnWriteArrayList<>();
@@ -269,11 +271,44 @@ public final class RedisLink implements RedisHealth, AutoCloseable {
                   s.addListener(new Transitions());
                   subscriptions = s;
                   resubscribe();
+                  connect();
+                }
+              });
+    } else if (bulk == null) {
+      client
+          .connectAsync(StringCodec.UTF8, uri)
+          .whenComplete(
+              (b, failure) -> {
+                if (failure != null) {
+                  log.debug("Redis at {} unreachable, retrying: {}", uri, failure.toString());
+                  retryConnect();
+                } else if (closed) {
+                  b.closeAsync();
+                } else {
+                  // Flushed by pipeline(), once per batch: one write for many commands.
+                  b.setAutoFlushCommands(false);
+                  b.addListener(new Transitions());
+                  bulk = b;
                   log.info("connected to Redis at {}:{}", uri.getHost(), uri.getPort());
                   ping();
                 }
               });
     }
+  }
+
+  /**
+   * Issues what {@code batch} sends on a connection kept for bulk publishing and flushes them in
+   * one write: the pipelining that lets one node publish as fast as Redis takes commands. For one
+   * writer thread at a time. False, with nothing sent, while the link is down.
+   */
+  public boolean pipeline(Consumer<RedisAsyncCommands<String, String>> batch) {
+    StatefulRedisConnection<String, String> b = bulk;
+    if (b == null || !up) {
+      return false;
+    }
+    batch.accept(b.async());
+    b.flushCommands();
+    return true;
   }
 
   private void resubscribe() {
@@ -303,7 +338,14 @@ public final class RedisLink implements RedisHealth, AutoCloseable {
         .whenComplete(
             (pong, failure) -> {
               StatefulRedisPubSubConnection<String, String> s = subscriptions;
-              changed(failure == null && c.isOpen() && s != null && s.isOpen());
+              StatefulRedisConnection<String, String> b = bulk;
+              changed(
+                  failure == null
+                      && c.isOpen()
+                      && s != null
+                      && s.isOpen()
+                      && b != null
+                      && b.isOpen());
             });
   }
 

@@ -59,10 +59,12 @@ class FanOutFaultIT {
   private final List<ActorSystem<?>> nodes = new ArrayList<>();
   private final List<RedisLink> links = new ArrayList<>();
   private final List<FanOut> feeds = new ArrayList<>();
+  private final List<RedisRegionFeed> redisFeeds = new ArrayList<>();
   private RedisServerProcess redis;
 
   @AfterEach
   void stopEverything() throws SQLException {
+    redisFeeds.forEach(RedisRegionFeed::close);
     links.forEach(RedisLink::close);
     for (ActorSystem<?> node : nodes) {
       node.terminate();
@@ -95,11 +97,9 @@ class FanOutFaultIT {
       nodes.add(node);
       RedisLink link = RedisLink.open(redis.url(), RedisLink.Settings.defaults());
       links.add(link);
-      FanOut feed =
-          new FanOut(
-              link,
-              new RedisRegionFeed(link, new RedisKeys(prefix), 1000),
-              new TopicRegionFeed(node));
+      RedisRegionFeed redisFeed = new RedisRegionFeed(link, new RedisKeys(prefix), 1000);
+      redisFeeds.add(redisFeed);
+      FanOut feed = new FanOut(link, redisFeed, new TopicRegionFeed(node));
       feeds.add(feed);
       Region.init(
           node,

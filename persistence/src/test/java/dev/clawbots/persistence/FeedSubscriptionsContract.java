@@ -63,6 +63,7 @@ abstract class FeedSubscriptionsContract {
   private Optional<RedisLink> link;
   private ActorRef<RegionCommand> region;
   private FeedSubscriptions subscriptions;
+  private RedisRegionFeed redisFeed;
 
   /** The database's settings: persistence.conf with JournalConfig over it, schema created. */
   abstract Config journal();
@@ -80,7 +81,10 @@ abstract class FeedSubscriptionsContract {
     TopicRegionFeed cluster = new TopicRegionFeed(kit.system());
     RegionFeed feed =
         link.<RegionFeed>map(
-                l -> new FanOut(l, new RedisRegionFeed(l, new RedisKeys(prefix), 1000), cluster))
+                l -> {
+                  redisFeed = new RedisRegionFeed(l, new RedisKeys(prefix), 1000);
+                  return new FanOut(l, redisFeed, cluster);
+                })
             .orElse(cluster);
     WorldMap map =
         new WorldMap(List.of(new WorldMap.Placement(regionId, "R", new GridCoord(0, 0))));
@@ -106,13 +110,16 @@ abstract class FeedSubscriptionsContract {
   @AfterEach
   void stop() {
     kit.shutdownTestKit();
+    if (redisFeed != null) {
+      redisFeed.close();
+    }
     link.ifPresent(RedisLink::close);
   }
 
   @Test
   void everyEventReachesASubscriberOnceAndInOrder() {
     TestProbe<FeedDelivery> client = kit.createTestProbe();
-    subscriptions.enter(regionId, client.ref());
+    subscriptions.enter(regionId, client.ref(), 0);
     long last = actions(12);
     assertThat(eventsUntil(client, last)).containsExactlyElementsOf(seqs(1, last));
   }
@@ -123,7 +130,7 @@ abstract class FeedSubscriptionsContract {
     // later event reveals: a sweep of the quiet region finds it.
     lost.addAll(List.of(3L, 6L, 7L, 8L, 9L, 10L, 11L, 15L));
     TestProbe<FeedDelivery> client = kit.createTestProbe();
-    subscriptions.enter(regionId, client.ref());
+    subscriptions.enter(regionId, client.ref(), 0);
     long last = actions(15);
     assertThat(last).isEqualTo(15);
     assertThat(eventsUntil(client, last)).containsExactlyElementsOf(seqs(1, last));
@@ -133,7 +140,7 @@ abstract class FeedSubscriptionsContract {
   void eventsTheFeedRepeatsAreHandedOnOnce() {
     repeated.addAll(List.of(2L, 5L, 6L));
     TestProbe<FeedDelivery> client = kit.createTestProbe();
-    subscriptions.enter(regionId, client.ref());
+    subscriptions.enter(regionId, client.ref(), 0);
     long last = actions(8);
     assertThat(eventsUntil(client, last)).containsExactlyElementsOf(seqs(1, last));
   }
@@ -146,17 +153,17 @@ abstract class FeedSubscriptionsContract {
     TestWait.until(DEADLINE, () -> subscriptions.regions().contains(regionId));
     assertThat(subscriptions.channels()).hasSize(link.isPresent() ? 2 : 0);
     long last = actions(3);
-    // What happened before it entered is history; what happens after reaches it, whichever of
-    // the region's answer and the first new event comes first.
+    // What happened before it entered is history. Where "now" falls among the events journaled
+    // while the subscription starts is not fixed; from there on nothing is missed or repeated.
     List<Long> heard = eventsUntil(client, last);
-    assertThat(heard.get(0)).isBetween(before, before + 1);
+    assertThat(heard.get(0)).isGreaterThan(before);
     assertThat(heard).containsExactlyElementsOf(seqs(heard.get(0), last));
   }
 
   @Test
   void aClientEnteringAfterASeqGetsWhatItMissedThenLiveWithNoGapAndNoRepeat() {
     TestProbe<FeedDelivery> early = kit.createTestProbe();
-    subscriptions.enter(regionId, early.ref());
+    subscriptions.enter(regionId, early.ref(), 0);
     long first = actions(9);
     assertThat(eventsUntil(early, first)).containsExactlyElementsOf(seqs(1, first));
 
@@ -182,8 +189,8 @@ abstract class FeedSubscriptionsContract {
   void twoClientsShareASubscriptionWhichEndsWithTheLastOfThem() {
     TestProbe<FeedDelivery> first = kit.createTestProbe();
     TestProbe<FeedDelivery> second = kit.createTestProbe();
-    subscriptions.enter(regionId, first.ref());
-    subscriptions.enter(regionId, second.ref());
+    subscriptions.enter(regionId, first.ref(), 0);
+    subscriptions.enter(regionId, second.ref(), 0);
     long last = actions(4);
     assertThat(eventsUntil(first, last)).containsExactlyElementsOf(seqs(1, last));
     assertThat(eventsUntil(second, last)).containsExactlyElementsOf(seqs(1, last));

@@ -67,8 +67,8 @@ class RedisRegionFeedIT {
   void whileRedisIsUnreachablePublishingFailsAtOnceAndIsCounted() throws Exception {
     int closed = TestCluster.freePort();
     try (RedisLink link =
-        RedisLink.open("redis://127.0.0.1:" + closed, RedisLink.Settings.defaults())) {
-      RedisRegionFeed feed = new RedisRegionFeed(link, new RedisKeys(prefix), 10);
+            RedisLink.open("redis://127.0.0.1:" + closed, RedisLink.Settings.defaults());
+        RedisRegionFeed feed = new RedisRegionFeed(link, new RedisKeys(prefix), 10)) {
       for (int seq = 1; seq <= 5; seq++) {
         feed.eventJournaled(new RegionEvent.Arrived("main", seq, seq, AT, "a1", new Vec3(1, 1, 1)));
       }
@@ -99,9 +99,9 @@ class RedisRegionFeedIT {
                 "main", 2, 11, AT, "a1", "hi", ChatRange.NORMAL, null, List.of("a1")),
             new RegionEvent.HandoverConfirmed("main", 2, 12, AT, "main#1"),
             new RegionEvent.Arrived("main", 3, 13, AT, "a1", new Vec3(4, 5, 6)));
-    try (RedisLink link = link()) {
-      RedisRegionFeed feed =
-          new RedisRegionFeed(link, new RedisKeys(prefix), RedisRegionFeed.STREAM_LENGTH);
+    try (RedisLink link = link();
+        RedisRegionFeed feed =
+            new RedisRegionFeed(link, new RedisKeys(prefix), RedisRegionFeed.STREAM_LENGTH)) {
       events.forEach(feed::eventJournaled);
       feed.agentsMoved(
           "main", 14, List.of(new TickReport.AgentPosition("a1", new Vec3(4.5, 5, 6))));
@@ -132,8 +132,8 @@ class RedisRegionFeedIT {
 
   @Test
   void theStreamKeepsOnlyTheLastEventsOfARegion() {
-    try (RedisLink link = link()) {
-      RedisRegionFeed feed = new RedisRegionFeed(link, new RedisKeys(prefix), 10);
+    try (RedisLink link = link();
+        RedisRegionFeed feed = new RedisRegionFeed(link, new RedisKeys(prefix), 10)) {
       for (int seq = 1; seq <= 25; seq++) {
         feed.eventJournaled(new RegionEvent.Arrived("main", seq, seq, AT, "a1", new Vec3(1, 1, 1)));
       }
