@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
 
   static final String DEFAULT_BINARY = "/usr/bin/redis-server";
 
@@ -57,12 +57,12 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   /** Starts a server on a free loopback port. */
-  static RedisServerProcess start() throws IOException {
+  public static RedisServerProcess start() throws IOException {
     return start(TestCluster.freePort());
   }
 
   /** Starts a server on {@code port} of 127.0.0.1 and waits until it answers. */
-  static RedisServerProcess start(int port) throws IOException {
+  public static RedisServerProcess start(int port) throws IOException {
     RedisServerProcess server = new RedisServerProcess(port);
     try {
       server.launch();
@@ -73,12 +73,12 @@ final class RedisServerProcess implements AutoCloseable {
     return server;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** The URL to connect to it, {@code redis://127.0.0.1:port}. */
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + port;
   }
 
@@ -90,12 +90,12 @@ final class RedisServerProcess implements AutoCloseable {
    * Kills the server (SIGKILL, as a crash: nothing is flushed, clients see their connections reset)
    * and waits until it has exited. Does nothing when it is not running.
    */
-  void stop() {
+  public void stop() {
     kill();
   }
 
   /** Starts the server again on the same port, empty, and waits until it answers. */
-  void restart() throws IOException {
+  public void restart() throws IOException {
     if (isRunning()) {
       throw new IllegalStateException("redis-server on port " + port + " is still running");
     }
@@ -106,12 +106,12 @@ final class RedisServerProcess implements AutoCloseable {
    * Suspends the server (SIGSTOP): it keeps its port and its clients' connections but answers
    * nothing, as a Redis that hangs. {@link #thaw} resumes it.
    */
-  void freeze() throws IOException, InterruptedException {
+  public void freeze() throws IOException, InterruptedException {
     signal("-STOP");
   }
 
   /** Resumes a frozen server (SIGCONT). */
-  void thaw() throws IOException, InterruptedException {
+  public void thaw() throws IOException, InterruptedException {
     signal("-CONT");
   }
 
