@@ -57,7 +57,8 @@ public final class Server {
     JournalSchema.createIfNotExists(config);
     ReadSideSchema.migrate(journal);
 
-    Kamon.init(config);
+    // No instrumentation agent: the metrics are the ones this code records.
+    Kamon.initWithoutAttaching(config);
     PrometheusReporter reporter = PrometheusReporter.create();
     Kamon.addReporter("prometheus", reporter);
 
