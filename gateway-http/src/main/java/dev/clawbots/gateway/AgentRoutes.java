@@ -31,10 +31,12 @@ final class AgentRoutes extends AllDirectives {
 
   private final Services services;
   private final Gatekeeping gate;
+  private final ApiMetrics metrics;
 
-  AgentRoutes(Services services, Gatekeeping gate) {
+  AgentRoutes(Services services, Gatekeeping gate, ApiMetrics metrics) {
     this.services = services;
     this.gate = gate;
+    this.metrics = metrics;
   }
 
   Route route() {
@@ -43,11 +45,14 @@ final class AgentRoutes extends AllDirectives {
         () ->
             post(
                 () ->
-                    extractClientIP(
-                        ip ->
-                            entity(
-                                Unmarshaller.entityToString(),
-                                body -> completeWithFuture(register(ip, body))))));
+                    metrics.measured(
+                        "POST /v1/agents",
+                        () ->
+                            extractClientIP(
+                                ip ->
+                                    entity(
+                                        Unmarshaller.entityToString(),
+                                        body -> completeWithFuture(register(ip, body)))))));
   }
 
   /** What a registration asks for, checked. */

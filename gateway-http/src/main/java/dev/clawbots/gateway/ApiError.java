@@ -45,6 +45,20 @@ public record ApiError(String code, String message, Long retryAfterMs) {
     return of("not_found", message);
   }
 
+  /** The contract's code for an HTTP status, for responses our code did not make itself. */
+  public static String codeFor(int status) {
+    return switch (status) {
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
+      case 404 -> "not_found";
+      case 409 -> "conflict";
+      case 413 -> "payload_too_large";
+      case 429 -> "rate_limited";
+      case 503 -> "unavailable";
+      default -> status >= 500 ? "internal" : "bad_request";
+    };
+  }
+
   public StatusCode status() {
     return STATUS.get(code);
   }

@@ -21,6 +21,7 @@ final class ApiRoutes extends AllDirectives {
   private final Services services;
   private final Gatekeeping gate;
   private final MetricsRoute metrics;
+  private final ApiMetrics api = new ApiMetrics();
 
   ApiRoutes(Services services, Gatekeeping gate, MetricsRoute metrics) {
     this.services = services;
@@ -42,9 +43,9 @@ final class ApiRoutes extends AllDirectives {
                             "v1",
                             () ->
                                 concat(
-                                    new RegionRoutes(services).route(),
-                                    new AgentRoutes(services, gate).route(),
-                                    new AuthRoutes(services, gate).route())))));
+                                    new RegionRoutes(services, api).route(),
+                                    new AgentRoutes(services, gate, api).route(),
+                                    new AuthRoutes(services, gate, api).route())))));
   }
 
   private ExceptionHandler exceptions() {
@@ -72,16 +73,7 @@ final class ApiRoutes extends AllDirectives {
         response.entity() instanceof HttpEntity.Strict strict
             ? strict.getData().utf8String()
             : response.status().reason();
-    String code =
-        switch (response.status().intValue()) {
-          case 401 -> "unauthorized";
-          case 403 -> "forbidden";
-          case 404 -> "not_found";
-          case 413 -> "payload_too_large";
-          case 429 -> "rate_limited";
-          case 503 -> "unavailable";
-          default -> response.status().intValue() >= 500 ? "internal" : "bad_request";
-        };
+    String code = ApiError.codeFor(response.status().intValue());
     return ApiError.of(code, message).response().withStatus(response.status());
   }
 }

@@ -26,11 +26,13 @@ final class AuthRoutes extends Authenticated {
 
   private final Services services;
   private final Gatekeeping gate;
+  private final ApiMetrics metrics;
 
-  AuthRoutes(Services services, Gatekeeping gate) {
+  AuthRoutes(Services services, Gatekeeping gate, ApiMetrics metrics) {
     super(gate.authenticator());
     this.services = services;
     this.gate = gate;
+    this.metrics = metrics;
   }
 
   Route route() {
@@ -43,17 +45,31 @@ final class AuthRoutes extends Authenticated {
                     () ->
                         post(
                             () ->
-                                extractClientIP(
-                                    ip ->
-                                        entity(
-                                            Unmarshaller.entityToString(),
-                                            body -> completeWithFuture(exchange(ip, body)))))),
+                                metrics.measured(
+                                    "POST /v1/auth/token",
+                                    () ->
+                                        extractClientIP(
+                                            ip ->
+                                                entity(
+                                                    Unmarshaller.entityToString(),
+                                                    body ->
+                                                        completeWithFuture(exchange(ip, body))))))),
                 path(
                     "refresh",
-                    () -> post(() -> withPrincipal(p -> completeWithFuture(refresh(p))))),
+                    () ->
+                        post(
+                            () ->
+                                metrics.measured(
+                                    "POST /v1/auth/refresh",
+                                    () -> withPrincipal(p -> completeWithFuture(refresh(p)))))),
                 path(
                     "revoke",
-                    () -> post(() -> withPrincipal(p -> completeWithFuture(revoke(p)))))));
+                    () ->
+                        post(
+                            () ->
+                                metrics.measured(
+                                    "POST /v1/auth/revoke",
+                                    () -> withPrincipal(p -> completeWithFuture(revoke(p))))))));
   }
 
   private CompletionStage<HttpResponse> exchange(RemoteAddress ip, String body) {

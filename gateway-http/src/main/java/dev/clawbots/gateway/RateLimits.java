@@ -65,6 +65,7 @@ final class RateLimits {
     if (decision.allowed()) {
       return java.util.Optional.empty();
     }
+    ApiMetrics.rateLimitsHit(action).increment();
     return java.util.Optional.of(
         new ApiError(
             "rate_limited",

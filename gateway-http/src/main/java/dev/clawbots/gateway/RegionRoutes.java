@@ -28,9 +28,11 @@ final class RegionRoutes extends AllDirectives {
   static final int DEFAULT_CHAT_LIMIT = 50;
 
   private final Services services;
+  private final ApiMetrics metrics;
 
-  RegionRoutes(Services services) {
+  RegionRoutes(Services services, ApiMetrics metrics) {
     this.services = services;
+    this.metrics = metrics;
   }
 
   Route route() {
@@ -38,12 +40,23 @@ final class RegionRoutes extends AllDirectives {
         "regions",
         () ->
             concat(
-                pathEnd(() -> get(() -> completeWithFuture(list()))),
+                pathEnd(
+                    () ->
+                        get(
+                            () ->
+                                metrics.measured(
+                                    "GET /v1/regions", () -> completeWithFuture(list())))),
                 pathPrefix(
                     PathMatchers.segment(),
                     id ->
                         concat(
-                            pathEnd(() -> get(() -> completeWithFuture(one(id)))),
+                            pathEnd(
+                                () ->
+                                    get(
+                                        () ->
+                                            metrics.measured(
+                                                "GET /v1/regions/{region_id}",
+                                                () -> completeWithFuture(one(id))))),
                             path(
                                 "events",
                                 () ->
@@ -55,8 +68,12 @@ final class RegionRoutes extends AllDirectives {
                                                     parameterOptional(
                                                         "limit",
                                                         limit ->
-                                                            completeWithFuture(
-                                                                events(id, after, limit)))))),
+                                                            metrics.measured(
+                                                                "GET /v1/regions/{region_id}/events",
+                                                                () ->
+                                                                    completeWithFuture(
+                                                                        events(
+                                                                            id, after, limit))))))),
                             path(
                                 "chat",
                                 () ->
@@ -68,8 +85,13 @@ final class RegionRoutes extends AllDirectives {
                                                     parameterOptional(
                                                         "limit",
                                                         limit ->
-                                                            completeWithFuture(
-                                                                chat(id, before, limit))))))))));
+                                                            metrics.measured(
+                                                                "GET /v1/regions/{region_id}/chat",
+                                                                () ->
+                                                                    completeWithFuture(
+                                                                        chat(
+                                                                            id, before,
+                                                                            limit)))))))))));
   }
 
   private CompletionStage<HttpResponse> list() {

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import kamon.Kamon;
-import kamon.prometheus.PrometheusReporter;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -59,8 +58,6 @@ public final class Server {
 
     // No instrumentation agent: the metrics are the ones this code records.
     Kamon.initWithoutAttaching(config);
-    PrometheusReporter reporter = PrometheusReporter.create();
-    Kamon.addReporter("prometheus", reporter);
 
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "clawbots", config);
     Services services = Services.start(system, config, journal);
@@ -70,7 +67,7 @@ public final class Server {
     int port = config.getInt("clawbots.http.port");
     Duration deadline = config.getDuration("clawbots.http.shutdown-deadline");
     Gatekeeping gate = Gatekeeping.start(system, config, services);
-    ApiRoutes routes = new ApiRoutes(services, gate, new MetricsRoute(reporter));
+    ApiRoutes routes = new ApiRoutes(services, gate, MetricsRoute.create());
     return Http.get(system)
         .newServerAt(host, port)
         .bind(routes.route())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +20,8 @@ class RegistrationLimitTest {
         TestServer.start(
             data,
             "clawbots.rate-limits.registration.limit = 3\n"
-                + "clawbots.rate-limits.token.limit = 2\n")) {
+                + "clawbots.rate-limits.token.limit = 2\n"
+                + "kamon.metric.tick-interval = 200ms\n")) {
       JsonNode first = server.register("One");
       server.register("Two");
       server.register("Three");
@@ -36,6 +38,25 @@ class RegistrationLimitTest {
       assertThat(server.post("/v1/auth/token", exchange, null).statusCode()).isEqualTo(401);
       HttpResponse<String> third = server.post("/v1/auth/token", exchange, null);
       assertThat(third.statusCode()).isEqualTo(429);
+
+      // What operators see: refusals by limit, errors by code and endpoint, latency histograms.
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      String metrics;
+      do {
+        metrics = server.get("/metrics").body();
+        assertThat(System.nanoTime()).as("metrics:%n%s", metrics).isLessThan(deadline);
+      } while (!metrics.contains("clawbots_rate_limits_hit_total{action=\"token\"}"));
+      assertThat(metrics)
+          .contains("clawbots_rate_limits_hit_total{action=\"registration\"} 1.0")
+          // The third exchange is past both the address's limit and the agent's.
+          .contains("clawbots_rate_limits_hit_total{action=\"token\"} 2.0")
+          .contains(
+              "clawbots_errors_total{type=\"rate_limited\",endpoint=\"POST /v1/auth/token\"} 1.0")
+          .contains("clawbots_errors_total{type=\"rate_limited\",endpoint=\"POST /v1/agents\"} 1.0")
+          .contains(
+              "clawbots_errors_total{type=\"unauthorized\",endpoint=\"POST /v1/auth/token\"} 2.0")
+          .contains("clawbots_api_latency_seconds_count{endpoint=\"POST /v1/agents\"} 4.0")
+          .doesNotContain("clawbots_errors_total{type=\"unauthorized\"}");
     }
   }
 }
