@@ -54,6 +54,11 @@ final class RequestJson {
     return new RequestJson(MAPPER.createObjectNode());
   }
 
+  /** A field as it was sent, or null when absent. */
+  JsonNode raw(String field) {
+    return node.get(field);
+  }
+
   /** A required string of 1 to {@code maxBytes} UTF-8 bytes. */
   String text(String field, int maxBytes) {
     return optionalText(field, maxBytes).orElseThrow(() -> bad(field + " is required"));
