@@ -85,9 +85,10 @@ record Services(
             map,
             clock,
             RegionSettings.from(config),
-            feed,
+            new CountedFeed(feed),
             GridMirror.NONE,
-            id -> sharding.entityRefFor(Region.ENTITY_KEY, id)));
+            id -> sharding.entityRefFor(Region.ENTITY_KEY, id),
+            new KamonRegionMetrics()));
     Regions regions = Regions.of(system);
 
     Executor jdbc =

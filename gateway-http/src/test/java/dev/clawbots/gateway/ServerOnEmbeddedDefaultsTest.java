@@ -3,11 +3,18 @@ package dev.clawbots.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clawbots.region.RegionCommand;
+import dev.clawbots.region.RegionReply;
+import dev.clawbots.region.Regions;
+import dev.clawbots.world.ChatRange;
+import dev.clawbots.world.Permission;
+import dev.clawbots.world.Vec3;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +28,7 @@ class ServerOnEmbeddedDefaultsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start(data, "");
+    server = TestServer.start(data, "kamon.metric.tick-interval = 200ms");
   }
 
   @AfterAll
@@ -110,6 +117,42 @@ class ServerOnEmbeddedDefaultsTest {
     } while (full.get("regions_hosted").asInt() < 10);
     assertThat(full.get("cluster_members").asInt()).isEqualTo(1);
     assertThat(full.get("redis").asText()).isEqualTo("disabled");
+  }
+
+  @Test
+  void regionsReportPopulationTicksJournalWritesAndChatToMetrics() throws Exception {
+    Regions regions = server.server.services().regions();
+    assertThat(
+            regions
+                .ask(
+                    "market",
+                    r ->
+                        new RegionCommand.Join(
+                            "m1", "Mia", new Vec3(10, 10, 21), Permission.DEFAULTS, r))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS))
+        .isInstanceOf(RegionReply.Accepted.class);
+    assertThat(
+            regions
+                .ask(
+                    "market",
+                    r -> new RegionCommand.Speak("m1", "hello", ChatRange.NORMAL, null, r))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS))
+        .isInstanceOf(RegionReply.Accepted.class);
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    String metrics;
+    do {
+      metrics = server.get("/metrics").body();
+      assertThat(System.nanoTime()).as("metrics:%n%s", metrics).isLessThan(deadline);
+    } while (!metrics.contains("clawbots_messages_total{region=\"market\"} 1.0"));
+    assertThat(metrics)
+        .contains("clawbots_agents_online{region=\"market\"} 1.0")
+        .contains("clawbots_events_total{type=\"agent_joined\"}")
+        .contains("clawbots_events_total{type=\"chat\"}")
+        .contains("clawbots_tick_duration_seconds_count{region=\"market\"}")
+        .contains("clawbots_journal_write_seconds_count{region=\"market\"}");
   }
 
   private static void assertError(String path, int status, String code) throws Exception {

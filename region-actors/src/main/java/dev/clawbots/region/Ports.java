@@ -11,6 +11,14 @@ final class Ports {
 
   private Ports() {}
 
+  static void call(RegionMetrics metrics, Consumer<RegionMetrics> call) {
+    try {
+      call.accept(metrics);
+    } catch (RuntimeException e) {
+      log.error("{} failed; the region goes on without it", metrics.getClass().getName(), e);
+    }
+  }
+
   static void tell(RegionObserver observer, Consumer<RegionObserver> call) {
     try {
       call.accept(observer);

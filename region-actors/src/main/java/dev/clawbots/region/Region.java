@@ -18,6 +18,7 @@ import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -154,10 +155,13 @@ public final class Region
             RecoveryCompleted.instance(),
             unbornOrLive -> {
               RegionState state = live(unbornOrLive);
+              Ports.call(env.metrics(), m -> m.population(regionId, state.sim.agents().size()));
               timers.startHousekeeping();
               timers.keepTicking(state);
               state.pending().forEach(handovers::send);
             })
+        // Stopped here (passivated, or handed to another node): that node reports it now.
+        .onSignal(PostStop.instance(), state -> Ports.call(env.metrics(), m -> m.stopped(regionId)))
         .build();
   }
 
@@ -263,7 +267,7 @@ public final class Region
 
   private ReplyEffect<RegionEvent, RegionState> onPerceive(
       RegionState s, RegionCommand.Perceive c) {
-    List<RegionEvent> events = CatchUp.step(regionId, s, env);
+    List<RegionEvent> events = step(s);
     return persistThen(
         events,
         c.replyTo(),
@@ -314,7 +318,7 @@ public final class Region
       return Effect().reply(c.replyTo(), accepted(s, c.crossing().agentId()));
     }
     Decision.CrossIn d = new Decision.CrossIn(c.crossing());
-    List<RegionEvent> events = CatchUp.step(regionId, s, env);
+    List<RegionEvent> events = step(s);
     Optional<Rejection> r =
         c.handoverId() == null
             ? Optional.of(new Rejection(RejectionReason.INVALID_ID, "hand-over id is missing"))
@@ -341,16 +345,29 @@ public final class Region
   }
 
   private ReplyEffect<RegionEvent, RegionState> onTick(RegionState s) {
-    List<RegionEvent> events = CatchUp.step(regionId, s, env);
+    List<RegionEvent> events = step(s);
     if (events.isEmpty()) {
       timers.keepTicking(s);
       return Effect().noReply();
     }
-    return Effect().persist(events).thenRun(st -> afterJournaled(events, st)).thenNoReply();
+    long persisting = System.nanoTime();
+    return Effect()
+        .persist(events)
+        .thenRun(st -> afterJournaled(events, st, persisting))
+        .thenNoReply();
+  }
+
+  /** The events of bringing the region up to now, with the time it took reported. */
+  private List<RegionEvent> step(RegionState s) {
+    long start = System.nanoTime();
+    List<RegionEvent> events = CatchUp.step(regionId, s, env);
+    long took = System.nanoTime() - start;
+    Ports.call(env.metrics(), m -> m.stepped(regionId, took));
+    return events;
   }
 
   private ReplyEffect<RegionEvent, RegionState> onHousekeeping(RegionState s) {
-    List<RegionEvent> events = CatchUp.step(regionId, s, env);
+    List<RegionEvent> events = step(s);
     long idleTicks =
         env.settings().agentIdleTimeout().toNanos() / env.clock().tickInterval().toNanos();
     long tick = s.sim.tick();
@@ -369,7 +386,11 @@ public final class Region
     if (events.isEmpty()) {
       return Effect().noReply();
     }
-    return Effect().persist(events).thenRun(st -> afterJournaled(events, st)).thenNoReply();
+    long persisting = System.nanoTime();
+    return Effect()
+        .persist(events)
+        .thenRun(st -> afterJournaled(events, st, persisting))
+        .thenNoReply();
   }
 
   private ReplyEffect<RegionEvent, RegionState> onHandoverAnswered(
@@ -408,7 +429,7 @@ public final class Region
    */
   private ReplyEffect<RegionEvent, RegionState> decide(
       RegionState s, Decision decision, ActorRef<RegionReply> replyTo, EventFor eventFor) {
-    List<RegionEvent> events = CatchUp.step(regionId, s, env);
+    List<RegionEvent> events = step(s);
     Optional<Rejection> rejection = s.sim.check(decision);
     if (rejection.isPresent()) {
       return persistThen(events, replyTo, st -> RegionReply.Rejected.of(rejection.get()));
@@ -433,13 +454,17 @@ public final class Region
     if (events.isEmpty()) {
       return Effect().none().thenReply(replyTo, reply);
     }
+    long persisting = System.nanoTime();
     return Effect()
         .persist(events)
-        .thenRun(st -> afterJournaled(events, st))
+        .thenRun(st -> afterJournaled(events, st, persisting))
         .thenReply(replyTo, reply);
   }
 
-  private void afterJournaled(List<RegionEvent> events, RegionState state) {
+  private void afterJournaled(List<RegionEvent> events, RegionState state, long persisting) {
+    long took = System.nanoTime() - persisting;
+    Ports.call(env.metrics(), m -> m.journaled(regionId, events.size(), took));
+    Ports.call(env.metrics(), m -> m.population(regionId, state.sim.agents().size()));
     for (RegionEvent e : events) {
       if (e.visible()) {
         Ports.tell(env.feed(), o -> o.eventJournaled(e));

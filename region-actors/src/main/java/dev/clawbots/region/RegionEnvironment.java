@@ -7,7 +7,8 @@ import org.apache.pekko.actor.typed.RecipientRef;
 
 /**
  * What every region of a node needs from outside: the map of the world, the world clock, its
- * settings, its ports, and a way to reach another region (through sharding, or a probe in tests).
+ * settings, its ports (feed, mirror, metrics), and a way to reach another region (through sharding,
+ * or a probe in tests).
  */
 public record RegionEnvironment(
     WorldMap map,
@@ -15,4 +16,17 @@ public record RegionEnvironment(
     RegionSettings settings,
     RegionFeed feed,
     GridMirror mirror,
-    Function<String, RecipientRef<RegionCommand>> regions) {}
+    Function<String, RecipientRef<RegionCommand>> regions,
+    RegionMetrics metrics) {
+
+  /** An environment whose regions report no metrics. */
+  public RegionEnvironment(
+      WorldMap map,
+      WorldClock clock,
+      RegionSettings settings,
+      RegionFeed feed,
+      GridMirror mirror,
+      Function<String, RecipientRef<RegionCommand>> regions) {
+    this(map, clock, settings, feed, mirror, regions, RegionMetrics.NONE);
+  }
+}

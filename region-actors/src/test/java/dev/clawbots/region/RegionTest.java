@@ -61,6 +61,23 @@ class RegionTest {
   }
 
   @Test
+  void reportsItsStepsJournalWritesAndPopulationToItsMetrics() {
+    join("a", 10, 20);
+    join("b", 30, 20);
+    accepted(ask(r -> new RegionCommand.Move("a", new Vec3(10, 60, 21), 5.0, r)));
+    world.advance(100);
+    region.runCommand(RegionTimers.Tick.INSTANCE);
+    ask(r -> new RegionCommand.Leave("b", r));
+
+    // Every decision and tick steps first; each persisted batch is timed, then counted.
+    assertThat(world.metrics.steps).hasSizeGreaterThanOrEqualTo(5).allMatch(n -> n >= 0);
+    assertThat(world.metrics.journaledEvents).containsExactly(1, 1, 1, 1, 1);
+    assertThat(world.metrics.journalNanos).allMatch(n -> n > 0);
+    // 0 first: a region reports its population as soon as it has recovered.
+    assertThat(world.metrics.population).containsExactly(0, 1, 2, 2, 2, 1);
+  }
+
+  @Test
   void joinRepliesAfterItsEventIsJournaledWithTheTickAndSeq() {
     var result = join("a", 10, 20);
 

@@ -30,6 +30,7 @@ final class TestWorld {
               new WorldMap.Placement("main", "Main", new GridCoord(0, 0)),
               new WorldMap.Placement("harbor", "Harbor", new GridCoord(1, 0))));
   final RecordingFeed feed = new RecordingFeed();
+  final RecordingMetrics metrics = new RecordingMetrics();
 
   static Config config() {
     return ConfigFactory.parseString(
@@ -44,7 +45,7 @@ final class TestWorld {
   }
 
   RegionEnvironment environment(Function<String, RecipientRef<RegionCommand>> regions) {
-    return new RegionEnvironment(map, clock, settings(), feed, GridMirror.NONE, regions);
+    return new RegionEnvironment(map, clock, settings(), feed, GridMirror.NONE, regions, metrics);
   }
 
   /** Moves the wall clock on by {@code ticks} ticks. */
@@ -54,6 +55,35 @@ final class TestWorld {
 
   long now() {
     return clock.currentTick();
+  }
+
+  /** What a region reported: its steps, its journal writes, and its population after each. */
+  static final class RecordingMetrics implements RegionMetrics {
+    final List<Long> steps = new CopyOnWriteArrayList<>();
+    final List<Integer> journaledEvents = new CopyOnWriteArrayList<>();
+    final List<Long> journalNanos = new CopyOnWriteArrayList<>();
+    final List<Integer> population = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void stepped(String regionId, long nanos) {
+      steps.add(nanos);
+    }
+
+    @Override
+    public void journaled(String regionId, int events, long nanos) {
+      journaledEvents.add(events);
+      journalNanos.add(nanos);
+    }
+
+    @Override
+    public void population(String regionId, int agents) {
+      population.add(agents);
+    }
+
+    @Override
+    public void stopped(String regionId) {
+      population.add(-1);
+    }
   }
 
   static final class RecordingFeed implements RegionFeed {
