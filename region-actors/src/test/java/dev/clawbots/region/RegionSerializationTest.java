@@ -325,8 +325,33 @@ class RegionSerializationTest {
                 new TopicRegionFeed.AgentsMoved("main", 1_234_569, List.of()))));
   }
 
+  static Stream<Named<CborSerializable>> agentMessages() {
+    ActorRef<RegionReply> replyTo = replies.ref();
+    Agent.Join join = new Agent.Join("main", P1, "Alice", Permission.DEFAULTS, replyTo);
+    return Stream.of(
+        Named.of("AgentEvent.Entered", new AgentEvent.Entered("a", "main")),
+        Named.of("AgentEvent.Exited", new AgentEvent.Exited("a", "harbor")),
+        Named.of("Agent.Join", join),
+        Named.of(
+            "Agent.Join near the spawn point",
+            new Agent.Join("main", null, "Alice", Permission.DEFAULTS, replyTo)),
+        Named.of("Agent.Leave", new Agent.Leave(replyTo)),
+        Named.of(
+            "Agent.Act move",
+            new Agent.Act(new AgentAction.Move(P2, Math.nextUp(3.2)), join, replyTo)),
+        Named.of(
+            "Agent.Act speak",
+            new Agent.Act(new AgentAction.Speak("hi ✓", ChatRange.WHISPER, "b"), join, replyTo)),
+        Named.of("Agent.Act emote", new Agent.Act(new AgentAction.Emote("wave"), join, replyTo)),
+        Named.of("Agent.Act perceive", new Agent.Act(new AgentAction.Perceive(), join, replyTo)),
+        Named.of("Agent.CrossedInto", new Agent.CrossedInto("harbor")),
+        Named.of("Agent.LeftRegion", new Agent.LeftRegion("main")),
+        Named.of("Agent.Whereabouts", new Agent.Whereabouts("a", "main")),
+        Named.of("Agent.Whereabouts nowhere", new Agent.Whereabouts("a", null)));
+  }
+
   static Stream<Named<Object>> everything() {
-    return Stream.of(events(), snapshots(), replies(), commands(), feedMessages())
+    return Stream.of(events(), snapshots(), replies(), commands(), feedMessages(), agentMessages())
         .flatMap(s -> s.map(n -> Named.<Object>of(n.getName(), n.getPayload())));
   }
 
