@@ -45,6 +45,7 @@ final class ApiRoutes extends AllDirectives {
                                 concat(
                                     new RegionRoutes(services, api).route(),
                                     new AgentRoutes(services, gate, api).route(),
+                                    new AgentActionRoutes(services, gate, api).route(),
                                     new AuthRoutes(services, gate, api).route())))));
   }
 

@@ -20,6 +20,8 @@ import dev.clawbots.persistence.RedisRevocations;
 import dev.clawbots.persistence.RedisSettings;
 import dev.clawbots.persistence.RedisThenDatabaseRevocations;
 import dev.clawbots.persistence.Revocations;
+import dev.clawbots.region.Agent;
+import dev.clawbots.region.AgentTracking;
 import dev.clawbots.region.GridMirror;
 import dev.clawbots.region.Region;
 import dev.clawbots.region.RegionCommand;
@@ -85,11 +87,13 @@ record Services(
             map,
             clock,
             RegionSettings.from(config),
-            new CountedFeed(feed),
+            new AgentTracking(
+                new CountedFeed(feed), id -> sharding.entityRefFor(Agent.ENTITY_KEY, id)),
             GridMirror.NONE,
             id -> sharding.entityRefFor(Region.ENTITY_KEY, id),
             new KamonRegionMetrics()));
     Regions regions = Regions.of(system);
+    Agent.init(system, config.getDuration("clawbots.region.ask-timeout"));
 
     Executor jdbc =
         system.dispatchers().lookup(DispatcherSelector.fromConfig("clawbots.jdbc-dispatcher"));
@@ -153,6 +157,11 @@ record Services(
         redisSettings,
         rateLimiter,
         revocations);
+  }
+
+  /** Where an agent with no default region of its own enters: {@code main}, or the first region. */
+  String defaultRegion() {
+    return map.spec("main").isPresent() ? "main" : map.regions().get(0).id();
   }
 
   /** What the server runs on, in one line for the log. */

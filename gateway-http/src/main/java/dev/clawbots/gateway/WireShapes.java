@@ -1,8 +1,14 @@
 package dev.clawbots.gateway;
 
+import dev.clawbots.persistence.AgentRecord;
 import dev.clawbots.region.RegionReply;
+import dev.clawbots.world.Heard;
+import dev.clawbots.world.Perception;
+import dev.clawbots.world.Permission;
 import dev.clawbots.world.TimeOfDay;
+import dev.clawbots.world.Vec3;
 import dev.clawbots.world.Weather;
+import dev.clawbots.world.WorldClock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +49,77 @@ final class WireShapes {
     m.put("grid_x", v.gridX());
     m.put("grid_y", v.gridY());
     m.put("agents_online", v.agents().size());
+    return m;
+  }
+
+  /**
+   * The contract's perception: {@code {"world_tick", "self", "nearby", "heard", "time",
+   * "weather"}}. A heard message or emote has the event shape without {@code seq}: the engine keeps
+   * what an agent heard, not the seq it was journaled under.
+   */
+  static Map<String, Object> perception(Perception p, WorldClock clock) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("world_tick", p.worldTick());
+    Map<String, Object> self = new LinkedHashMap<>();
+    self.put("agent_id", p.self().agentId());
+    self.put("region_id", p.self().regionId());
+    self.put("position", p.self().position());
+    if (p.self().movingTo() != null) {
+      self.put("moving_to", p.self().movingTo());
+    }
+    m.put("self", self);
+    List<Map<String, Object>> nearby = new ArrayList<>();
+    for (Perception.Nearby n : p.nearby()) {
+      Map<String, Object> other = new LinkedHashMap<>();
+      other.put("agent_id", n.agentId());
+      other.put("name", n.name());
+      other.put("position", n.position());
+      other.put("distance", n.distance());
+      nearby.add(other);
+    }
+    m.put("nearby", nearby);
+    List<Map<String, Object>> heard = new ArrayList<>();
+    for (Heard h : p.heard()) {
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("region_id", p.self().regionId());
+      event.put("world_tick", h.tick());
+      Map<String, Object> content = new LinkedHashMap<>();
+      if (h.kind() == Heard.Kind.CHAT) {
+        event.put("type", "chat");
+        event.put("source_agent", h.sourceAgent());
+        if (h.to() != null) {
+          event.put("target_agent", h.to());
+        }
+        content.put("text", h.text());
+        content.put("volume", h.volume().wireName());
+        content.put("private", h.to() != null);
+      } else {
+        event.put("type", "emote");
+        event.put("source_agent", h.sourceAgent());
+        content.put("emote", h.text());
+      }
+      event.put("content", content);
+      event.put("created_at", clock.instantOf(h.tick()));
+      heard.add(event);
+    }
+    m.put("heard", heard);
+    m.put("time", time(p.time()));
+    m.put("weather", weather(p.weather()));
+    return m;
+  }
+
+  /** {@code GET /v1/agents/{id}}; {@code region} and {@code position} null when it is nowhere. */
+  static Map<String, Object> agent(AgentRecord a, String region, Vec3 position) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("agent_id", a.agentId());
+    m.put("name", a.name());
+    m.put("description", a.description());
+    m.put("online", region != null);
+    m.put("region", region);
+    m.put("position", position);
+    m.put("last_seen", a.lastSeen());
+    m.put("message_count", a.messageCount());
+    m.put("permissions", a.permissions().stream().map(Permission::wireName).sorted().toList());
     return m;
   }
 

@@ -70,6 +70,16 @@ final class TestServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.port() + path);
   }
 
+  HttpResponse<String> get(String path, String token) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   HttpResponse<String> get(String path) throws Exception {
     return http.send(
         HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),

@@ -57,7 +57,7 @@ public final class Agent
 
   /**
    * Act in the agent's region; in no region, first join {@code orJoin} (its region and name are
-   * used; its reply-to is not).
+   * used; its reply-to is not), or, when it is null, answer {@code not_found}.
    */
   public record Act(AgentAction action, Join orJoin, ActorRef<RegionReply> replyTo)
       implements Command {}
@@ -248,6 +248,9 @@ public final class Agent
   }
 
   private CompletionStage<Finished> act(State s, Act c) {
+    if (s.regionId == null && c.orJoin() == null) {
+      return done(null, nowhere(), c.replyTo());
+    }
     if (s.regionId == null) {
       Join j = c.orJoin();
       String region = j.regionId();

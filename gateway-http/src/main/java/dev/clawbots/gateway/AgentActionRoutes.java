@@ -1,0 +1,257 @@
+package dev.clawbots.gateway;
+
+import dev.clawbots.gateway.auth.AuthFailure;
+import dev.clawbots.gateway.auth.Authenticator;
+import dev.clawbots.gateway.auth.Principal;
+import dev.clawbots.persistence.AgentRecord;
+import dev.clawbots.region.Agent;
+import dev.clawbots.region.AgentAction;
+import dev.clawbots.region.RegionCommand;
+import dev.clawbots.region.RegionReply;
+import dev.clawbots.world.Permission;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * An agent over REST: {@code POST /v1/agents/{id}/actions} (join, leave, move, speak, emote; an
+ * action by an agent in no region first joins its default region), {@code GET
+ * /v1/agents/{id}/perception}, both with that agent's token, and the public {@code GET
+ * /v1/agents/{id}}. Everything an agent does goes through its entity ({@link Agent}), which keeps
+ * it in one region at a time.
+ */
+final class AgentActionRoutes extends Authenticated {
+
+  private final Services services;
+  private final Gatekeeping gate;
+  private final ApiMetrics metrics;
+  private final AgentProfiles profiles;
+  private final Duration askTimeout;
+
+  AgentActionRoutes(Services services, Gatekeeping gate, ApiMetrics metrics) {
+    super(gate.authenticator());
+    this.services = services;
+    this.gate = gate;
+    this.metrics = metrics;
+    this.profiles = new AgentProfiles(services.agents());
+    this.askTimeout =
+        services.system().settings().config().getDuration("clawbots.region.ask-timeout");
+  }
+
+  Route route() {
+    return pathPrefix(
+        PathMatchers.segment("agents").slash(PathMatchers.segment()),
+        agentId ->
+            concat(
+                pathEnd(
+                    () ->
+                        get(
+                            () ->
+                                metrics.measured(
+                                    "GET /v1/agents/{agent_id}",
+                                    () -> completeWithFuture(describe(agentId))))),
+                path(
+                    "actions",
+                    () ->
+                        post(
+                            () ->
+                                metrics.measured(
+                                    "POST /v1/agents/{agent_id}/actions",
+                                    () ->
+                                        withPrincipal(
+                                            p ->
+                                                entity(
+                                                    Unmarshaller.entityToString(),
+                                                    body ->
+                                                        completeWithFuture(
+                                                            act(p, agentId, body))))))),
+                path(
+                    "perception",
+                    () ->
+                        get(
+                            () ->
+                                metrics.measured(
+                                    "GET /v1/agents/{agent_id}/perception",
+                                    () ->
+                                        withPrincipal(
+                                            p -> completeWithFuture(perceive(p, agentId))))))));
+  }
+
+  private CompletionStage<HttpResponse> act(Principal principal, String agentId, String body) {
+    ClientMessage message;
+    try {
+      message = ClientMessages.parse(body);
+    } catch (ClientMessages.Unreadable bad) {
+      return now(bad.error().response());
+    }
+    if (!(message instanceof ClientMessage.Action action)) {
+      return now(
+          ApiError.badRequest("type must be one of join, leave, move, speak, emote").response());
+    }
+    Optional<AuthFailure> refused =
+        Authenticator.requireAgent(principal, agentId)
+            .or(
+                () ->
+                    permissionFor(action)
+                        .flatMap(p -> Authenticator.requirePermission(principal, p)));
+    if (refused.isPresent()) {
+      return now(Authenticated.refusal(refused.get()));
+    }
+    return gate.limits()
+        .acquire(agentId, "actions")
+        .thenCompose(
+            limited ->
+                limited.isPresent()
+                    ? now(limited.get().response())
+                    : profiles
+                        .find(agentId)
+                        .thenCompose(
+                            profile ->
+                                profile.isEmpty()
+                                    ? now(ApiError.notFound("no agent " + agentId).response())
+                                    : tellAgent(agentId, command(action, profile.get(), principal))
+                                        .thenApply(AgentActionRoutes::accepted)))
+        .exceptionally(Replies::unavailable);
+  }
+
+  private CompletionStage<HttpResponse> perceive(Principal principal, String agentId) {
+    Optional<AuthFailure> refused = Authenticator.requireAgent(principal, agentId);
+    if (refused.isPresent()) {
+      return now(Authenticated.refusal(refused.get()));
+    }
+    return gate.limits()
+        .acquire(agentId, "perception")
+        .thenCompose(
+            limited ->
+                limited.isPresent()
+                    ? now(limited.get().response())
+                    : tellAgent(agentId, r -> new Agent.Act(new AgentAction.Perceive(), null, r))
+                        .thenApply(
+                            reply ->
+                                reply instanceof RegionReply.Perceived p
+                                    ? JsonResponses.ok(
+                                        WireShapes.perception(p.perception(), services.clock()))
+                                    : Replies.error(reply)))
+        .exceptionally(Replies::unavailable);
+  }
+
+  private CompletionStage<HttpResponse> describe(String agentId) {
+    return profiles
+        .find(agentId)
+        .thenCompose(
+            profile -> {
+              if (profile.isEmpty()) {
+                return now(ApiError.notFound("no agent " + agentId).response());
+              }
+              return AskPattern.<Agent.Command, Agent.Whereabouts>ask(
+                      agent(agentId), Agent.Where::new, askTimeout, services.system().scheduler())
+                  .thenCompose(where -> withPosition(profile.get(), where.regionId()));
+            })
+        .exceptionally(Replies::unavailable);
+  }
+
+  private CompletionStage<HttpResponse> withPosition(AgentRecord agent, String regionId) {
+    if (regionId == null) {
+      return now(JsonResponses.ok(WireShapes.agent(agent, null, null)));
+    }
+    return services
+        .regions()
+        .ask(regionId, RegionCommand.View::new)
+        .thenApply(
+            reply -> {
+              if (reply instanceof RegionReply.View v) {
+                for (RegionReply.AgentView a : v.agents()) {
+                  if (a.agentId().equals(agent.agentId())) {
+                    return JsonResponses.ok(WireShapes.agent(agent, regionId, a.position()));
+                  }
+                }
+              }
+              return JsonResponses.ok(WireShapes.agent(agent, null, null));
+            });
+  }
+
+  /** What the agent's entity is asked, as the action and the agent's registration say. */
+  private Function<ActorRef<RegionReply>, Agent.Command> command(
+      ClientMessage.Action action, AgentRecord agent, Principal principal) {
+    String home = agent.defaultRegion() != null ? agent.defaultRegion() : services.defaultRegion();
+    if (action instanceof ClientMessage.Join j) {
+      return r ->
+          new Agent.Join(
+              j.regionId().orElse(home),
+              j.position().orElse(null),
+              agent.name(),
+              principal.permissions(),
+              r);
+    }
+    if (action instanceof ClientMessage.Leave) {
+      return Agent.Leave::new;
+    }
+    Agent.Join orJoin = new Agent.Join(home, null, agent.name(), principal.permissions(), null);
+    AgentAction a;
+    if (action instanceof ClientMessage.Move m) {
+      a = new AgentAction.Move(m.to(), m.speed().isPresent() ? m.speed().getAsDouble() : null);
+    } else if (action instanceof ClientMessage.Speak s) {
+      a = new AgentAction.Speak(s.text(), s.volume(), s.to().orElse(null));
+    } else {
+      a = new AgentAction.Emote(((ClientMessage.Emote) action).emote());
+    }
+    return r -> new Agent.Act(a, orJoin, r);
+  }
+
+  private static Optional<Permission> permissionFor(ClientMessage.Action action) {
+    if (action instanceof ClientMessage.Move) {
+      return Optional.of(Permission.MOVE);
+    }
+    if (action instanceof ClientMessage.Speak) {
+      return Optional.of(Permission.SPEAK);
+    }
+    if (action instanceof ClientMessage.Emote) {
+      return Optional.of(Permission.EMOTE);
+    }
+    return Optional.empty();
+  }
+
+  private CompletionStage<RegionReply> tellAgent(
+      String agentId, Function<ActorRef<RegionReply>, Agent.Command> command) {
+    // The entity itself waits up to ask-timeout for each region it asks: give it room for two.
+    return AskPattern.<Agent.Command, RegionReply>ask(
+            agent(agentId),
+            command::apply,
+            askTimeout.multipliedBy(3),
+            services.system().scheduler())
+        .exceptionally(
+            failure -> RegionReply.Rejected.unavailable("the agent's region did not answer"));
+  }
+
+  private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<Agent.Command> agent(
+      String agentId) {
+    return ClusterSharding.get(services.system()).entityRefFor(Agent.ENTITY_KEY, agentId);
+  }
+
+  private static HttpResponse accepted(RegionReply reply) {
+    if (!(reply instanceof RegionReply.Accepted a)) {
+      return Replies.error(reply);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("accepted_tick", a.acceptedTick());
+    body.put("seq", a.seq());
+    body.put("region_id", a.regionId());
+    return JsonResponses.of(StatusCodes.ACCEPTED, body);
+  }
+
+  private static CompletionStage<HttpResponse> now(HttpResponse response) {
+    return CompletableFuture.completedFuture(response);
+  }
+}
