@@ -110,6 +110,16 @@ final class TestServer implements AutoCloseable {
     return json(response);
   }
 
+  /** The value of one series in Prometheus text, 0 when it is not there. */
+  static double metric(String text, String series) {
+    for (String line : text.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    return 0;
+  }
+
   static JsonNode json(HttpResponse<String> response) throws IOException {
     return JSON.readTree(response.body());
   }
