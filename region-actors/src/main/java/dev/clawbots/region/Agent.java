@@ -1,12 +1,14 @@
 package dev.clawbots.region;
 
 import dev.clawbots.world.Permission;
+import dev.clawbots.world.RegionBounds;
 import dev.clawbots.world.Vec3;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -152,16 +154,25 @@ public final class Agent
         .onCommand(CrossedInto.class, this::onCrossedInto)
         .onCommand(LeftRegion.class, this::onLeftRegion)
         .onCommand(
-            Join.class, (s, c) -> s.busy ? Effect().stash() : start(s, join(s, c), c.replyTo()))
+            Join.class,
+            (s, c) -> s.busy ? Effect().stash() : start(s, () -> join(s, c), c.replyTo()))
         .onCommand(
-            Leave.class, (s, c) -> s.busy ? Effect().stash() : start(s, leave(s, c), c.replyTo()))
+            Leave.class,
+            (s, c) -> s.busy ? Effect().stash() : start(s, () -> leave(s, c), c.replyTo()))
         .onCommand(
-            Act.class, (s, c) -> s.busy ? Effect().stash() : start(s, act(s, c), c.replyTo()))
+            Act.class, (s, c) -> s.busy ? Effect().stash() : start(s, () -> act(s, c), c.replyTo()))
         .build();
   }
 
   private ReplyEffect<AgentEvent, State> start(
-      State s, CompletionStage<Finished> work, ActorRef<RegionReply> replyTo) {
+      State s, Supplier<CompletionStage<Finished>> task, ActorRef<RegionReply> replyTo) {
+    CompletionStage<Finished> work;
+    try {
+      work = task.get();
+    } catch (RuntimeException e) {
+      // Never leave a caller without an answer, nor the entity busy.
+      work = CompletableFuture.failedFuture(e);
+    }
     s.busy = true;
     context.pipeToSelf(
         work,
@@ -198,6 +209,28 @@ public final class Agent
   }
 
   private CompletionStage<Finished> join(State s, Join c) {
+    String target = c.regionId();
+    if (c.position() != null && !RegionBounds.contains(c.position())) {
+      // Refused before leaving anywhere: a join that cannot work must not strand the agent.
+      return done(
+          null,
+          new RegionReply.Rejected(
+              "bad_request",
+              "OUT_OF_BOUNDS",
+              "position must satisfy 0 <= x,y < 256 and 0 <= z <= 4096"),
+          c.replyTo());
+    }
+    if (s.regionId != null && !target.equals(s.regionId)) {
+      // Likewise: the region to go to must be there and answering before the agent leaves.
+      return ask(target, RegionCommand.View::new)
+          .thenCompose(
+              view ->
+                  view instanceof RegionReply.View ? moveTo(s, c) : done(null, view, c.replyTo()));
+    }
+    return moveTo(s, c);
+  }
+
+  private CompletionStage<Finished> moveTo(State s, Join c) {
     String target = c.regionId();
     // Joining the region the agent is in asks it again: it answers where the agent stands, or, if
     // the agent has gone from it meanwhile, takes it back.

@@ -53,7 +53,13 @@ class AgentTest {
   void start() {
     PersistenceTestKit.create(testKit.system()).clearAll();
     world = new TestWorld();
-    Function<String, RecipientRef<RegionCommand>> lookup = regions::get;
+    // A region not on the map answers as sharding would start it: as an unknown region.
+    Function<String, RecipientRef<RegionCommand>> lookup =
+        id ->
+            regions.computeIfAbsent(
+                id,
+                unknown ->
+                    testKit.spawn(Region.create(unknown, world.environment(r -> null), null)));
     RegionEnvironment base = world.environment(lookup);
     RegionEnvironment env =
         new RegionEnvironment(
@@ -139,6 +145,17 @@ class AgentTest {
     assertThat(again).isInstanceOf(RegionReply.Accepted.class);
     assertThat(((RegionReply.Accepted) again).position()).isEqualTo(new Vec3(20, 20, 21));
     assertThat(agentsIn("harbor")).containsExactly("a");
+  }
+
+  @Test
+  void aJoinThatCannotWorkLeavesTheAgentWhereItWas() {
+    ask("a", r -> joinOf("main", new Vec3(10, 10, 21), r));
+    RegionReply outside = ask("a", r -> joinOf("harbor", new Vec3(300, 10, 21), r));
+    assertThat(((RegionReply.Rejected) outside).code()).isEqualTo("bad_request");
+    RegionReply nowhere = ask("a", r -> joinOf("atlantis", new Vec3(10, 10, 21), r));
+    assertThat(nowhere).isInstanceOf(RegionReply.Rejected.class);
+    assertThat(where("a")).isEqualTo("main");
+    assertThat(agentsIn("main")).containsExactly("a");
   }
 
   @Test
