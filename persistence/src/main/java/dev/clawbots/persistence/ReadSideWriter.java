@@ -100,6 +100,7 @@ final class ReadSideWriter {
       throws SQLException {
     int projected = 0;
     int chats = 0;
+    Map<String, Activity> activity = new HashMap<>();
     try (PreparedStatement eventRow = c.prepareStatement(eventInsert());
         PreparedStatement chatRow = c.prepareStatement(chatInsert())) {
       for (RegionEvent event : events) {
@@ -124,6 +125,10 @@ final class ReadSideWriter {
         }
         advanced.put(region, event.seq());
         projected++;
+        activity.merge(
+            event.agentId(),
+            new Activity(event instanceof RegionEvent.Spoke ? 1 : 0, event.at()),
+            Activity::plus);
       }
       if (projected > 0) {
         eventRow.executeBatch();
@@ -132,7 +137,43 @@ final class ReadSideWriter {
         chatRow.executeBatch();
       }
     }
+    recordActivity(c, activity);
     return projected;
+  }
+
+  /** What a batch saw an agent do: chat messages sent, and when it last did anything. */
+  private record Activity(long messages, Instant lastSeen) {
+    Activity plus(Activity other) {
+      return new Activity(
+          messages + other.messages, lastSeen.isAfter(other.lastSeen) ? lastSeen : other.lastSeen);
+    }
+  }
+
+  /**
+   * The registry's statistics, counted from the events themselves and in the same transaction, so
+   * that a replayed event (skipped above) is never counted twice. Agents that are not registered
+   * (none is, in some tests) are simply not updated.
+   */
+  private static void recordActivity(Connection c, Map<String, Activity> activity)
+      throws SQLException {
+    if (activity.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE agents SET message_count = message_count + ?,"
+                + " last_seen = CASE WHEN last_seen IS NULL OR last_seen < ? THEN ?"
+                + " ELSE last_seen END WHERE agent_id = ?")) {
+      for (Map.Entry<String, Activity> e : activity.entrySet()) {
+        Object seen = e.getValue().lastSeen().atOffset(ZoneOffset.UTC);
+        s.setLong(1, e.getValue().messages());
+        s.setObject(2, seen);
+        s.setObject(3, seen);
+        s.setString(4, e.getKey());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
   }
 
   private static void bindEvent(PreparedStatement s, WireEvent wire) throws SQLException {

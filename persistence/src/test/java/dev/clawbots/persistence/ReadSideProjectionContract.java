@@ -547,4 +547,38 @@ abstract class ReadSideProjectionContract {
                 r -> r.getString(1)))
         .containsExactly("Cy Registered", "dee", "Cy Registered");
   }
+
+  @Test
+  void registeredAgentsMessageCountsAndLastSeenComeFromTheirEventsOnceEach() {
+    update("INSERT INTO agents (agent_id, name, api_key_hash) VALUES ('eve', 'Eve', 'x')");
+    join(west, "eve", "Eve", new Vec3(10, 10, 21));
+    say(west, "eve", "one", ChatRange.NORMAL, null);
+    long last = say(west, "eve", "two", ChatRange.SHOUT, null);
+    ReadSideProjection first = project();
+    TestWait.until(DEADLINE, () -> seqs("events", west).size() == last);
+    stopped(first);
+    assertThat(
+            query("SELECT message_count FROM agents WHERE agent_id = ?", "eve", r -> r.getLong(1)))
+        .containsExactly(2L);
+    assertThat(
+            query(
+                "SELECT last_seen FROM agents WHERE agent_id = ?",
+                "eve",
+                r -> r.getObject(1, java.time.OffsetDateTime.class).toInstant()))
+        .containsExactly(
+            query(
+                    "SELECT created_at FROM events WHERE region = ? AND seq = " + last,
+                    west,
+                    r -> r.getObject(1, java.time.OffsetDateTime.class).toInstant())
+                .get(0));
+
+    // A replay from scratch skips what is written, and counts nothing again.
+    update("DELETE FROM projection_offsets WHERE region = '*'");
+    ReadSideProjection again = project();
+    TestWait.until(DEADLINE, () -> again.lagSeconds() == 0);
+    stopped(again);
+    assertThat(
+            query("SELECT message_count FROM agents WHERE agent_id = ?", "eve", r -> r.getLong(1)))
+        .containsExactly(2L);
+  }
 }
