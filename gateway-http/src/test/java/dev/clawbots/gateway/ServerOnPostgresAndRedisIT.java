@@ -78,6 +78,90 @@ class ServerOnPostgresAndRedisIT {
     }
   }
 
+  @Test
+  void agentsActAndTheirHistoryIsReadBackFromTheReadSide() throws Exception {
+    try (Connection c = DriverManager.getConnection(DATABASE, "clawbots", "clawbots");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + schema);
+    }
+    redis = RedisServerProcess.start();
+    try (TestServer server =
+        TestServer.start(
+            data,
+            "clawbots.database.url = \""
+                + DATABASE
+                + "?currentSchema="
+                + schema
+                + "\"\nclawbots.redis.url = \""
+                + redis.url()
+                + "\"\n")) {
+      JsonNode ada = server.register("Ada");
+      JsonNode bo = server.register("Bo");
+      String adaActs = "/v1/agents/" + ada.get("agent_id").asText() + "/actions";
+      String boActs = "/v1/agents/" + bo.get("agent_id").asText() + "/actions";
+      String adaToken = ada.get("token").asText();
+      String boToken = bo.get("token").asText();
+      assertThat(
+              server
+                  .post(
+                      boActs,
+                      "{\"type\": \"join\", \"region_id\": \"plaza\", \"position\": {\"x\": 12, \"y\": 10, \"z\": 21}}",
+                      boToken)
+                  .statusCode())
+          .isEqualTo(202);
+      assertThat(
+              server
+                  .post(
+                      adaActs,
+                      "{\"type\": \"join\", \"region_id\": \"plaza\", \"position\": {\"x\": 10, \"y\": 10, \"z\": 21}}",
+                      adaToken)
+                  .statusCode())
+          .isEqualTo(202);
+      assertThat(
+              server
+                  .post(adaActs, "{\"type\": \"speak\", \"text\": \"hello plaza\"}", adaToken)
+                  .statusCode())
+          .isEqualTo(202);
+      HttpResponse<String> whisper =
+          server.post(
+              adaActs,
+              "{\"type\": \"speak\", \"text\": \"just you\", \"to\": \""
+                  + bo.get("agent_id").asText()
+                  + "\"}",
+              adaToken);
+      assertThat(whisper.statusCode()).isEqualTo(202);
+      long lastSeq = TestServer.json(whisper).get("seq").asLong();
+
+      // Bo heard both; the public history has everything but the private line.
+      JsonNode heard =
+          TestServer.json(
+                  server.get("/v1/agents/" + bo.get("agent_id").asText() + "/perception", boToken))
+              .get("heard");
+      assertThat(heard).hasSize(2);
+      long deadline = System.nanoTime() + WITHIN.toNanos();
+      JsonNode events;
+      do {
+        events = TestServer.json(server.get("/v1/regions/plaza/events?after_seq=0")).get("events");
+        assertThat(System.nanoTime()).as("events: %s", events).isLessThan(deadline);
+      } while (events.size() < lastSeq - 1);
+      assertThat(events.toString()).contains("hello plaza").doesNotContain("just you");
+      assertThat(events.get(events.size() - 1).get("seq").asLong()).isEqualTo(lastSeq - 1);
+      JsonNode chat = TestServer.json(server.get("/v1/regions/plaza/chat")).get("messages");
+      assertThat(chat).hasSize(1);
+      assertThat(chat.get(0).get("message").asText()).isEqualTo("hello plaza");
+      assertThat(chat.get(0).get("sender_name").asText()).isEqualTo("Ada");
+
+      // The registry's statistics follow from the same events.
+      do {
+        ada = TestServer.json(server.get("/v1/agents/" + ada.get("agent_id").asText()));
+        assertThat(System.nanoTime()).as("agent: %s", ada).isLessThan(deadline);
+      } while (ada.get("message_count").asLong() < 2);
+      assertThat(ada.get("online").asBoolean()).isTrue();
+      assertThat(ada.get("region").asText()).isEqualTo("plaza");
+      assertThat(ada.has("last_seen")).isTrue();
+    }
+  }
+
   private static JsonNode awaitReady(TestServer server, String status, String redis)
       throws Exception {
     long deadline = System.nanoTime() + WITHIN.toNanos();

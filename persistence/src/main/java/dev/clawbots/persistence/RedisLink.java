@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -107,6 +108,7 @@ public final class RedisLink implements RedisHealth, AutoCloseable {
   private final Settings settings;
   private final ScheduledExecutorService timer;
   private final AtomicLong timesUp = new AtomicLong();
+  private final AtomicInteger missedPings = new AtomicInteger();
   private final Object transitions = new Object();
   private volatile StatefulRedisConnection<String, String> connection;
   private volatile StatefulRedisPubSubConnection<String, String> subscriptions;
@@ -339,13 +341,14 @@ public final class RedisLink implements RedisHealth, AutoCloseable {
             (pong, failure) -> {
               StatefulRedisPubSubConnection<String, String> s = subscriptions;
               StatefulRedisConnection<String, String> b = bulk;
-              changed(
-                  failure == null
-                      && c.isOpen()
-                      && s != null
-                      && s.isOpen()
-                      && b != null
-                      && b.isOpen());
+              boolean open = c.isOpen() && s != null && s.isOpen() && b != null && b.isOpen();
+              // One slow answer on a busy machine is not an outage: a PING must fail twice in a
+              // row. A dropped connection is noticed at once (Transitions), not here.
+              int missed = failure == null ? 0 : missedPings.incrementAndGet();
+              if (failure == null) {
+                missedPings.set(0);
+              }
+              changed(open && missed < 2);
             });
   }
 
