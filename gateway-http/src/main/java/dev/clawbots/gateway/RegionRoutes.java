@@ -171,7 +171,10 @@ final class RegionRoutes extends AllDirectives {
     return services
         .chat()
         .publicChat(id, before, limit)
-        .thenApply(messages -> JsonResponses.ok(Map.of("messages", messages)))
+        .thenApply(
+            messages ->
+                JsonResponses.ok(
+                    Map.of("messages", messages.stream().map(WireShapes::chatMessage).toList())))
         .exceptionally(Replies::unavailable);
   }
 

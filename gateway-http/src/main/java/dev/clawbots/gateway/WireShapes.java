@@ -1,6 +1,7 @@
 package dev.clawbots.gateway;
 
 import dev.clawbots.persistence.AgentRecord;
+import dev.clawbots.persistence.ChatMessage;
 import dev.clawbots.region.RegionReply;
 import dev.clawbots.world.Heard;
 import dev.clawbots.world.Perception;
@@ -120,6 +121,22 @@ final class WireShapes {
     m.put("last_seen", a.lastSeen());
     m.put("message_count", a.messageCount());
     m.put("permissions", a.permissions().stream().map(Permission::wireName).sorted().toList());
+    return m;
+  }
+
+  /**
+   * A public chat message as the contract lists it: {@code {"sender_id", "sender_name",
+   * "recipient_id", "message", "volume", "created_at"}} ({@code recipient_id} is only ever on
+   * private messages, which are never listed, so it is left out).
+   */
+  static Map<String, Object> chatMessage(ChatMessage c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("sender_id", c.senderId());
+    m.put("sender_name", c.senderName());
+    m.put("recipient_id", c.recipientId());
+    m.put("message", c.message());
+    m.put("volume", c.volume());
+    m.put("created_at", c.createdAt());
     return m;
   }
 
