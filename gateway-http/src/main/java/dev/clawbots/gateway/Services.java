@@ -9,6 +9,8 @@ import dev.clawbots.persistence.FanOut;
 import dev.clawbots.persistence.FeedSubscriptions;
 import dev.clawbots.persistence.JournalConfig;
 import dev.clawbots.persistence.LocalRateLimiter;
+import dev.clawbots.persistence.Presence;
+import dev.clawbots.persistence.PresenceFeed;
 import dev.clawbots.persistence.RateLimiter;
 import dev.clawbots.persistence.ReadSideDatabase;
 import dev.clawbots.persistence.ReadSideProjection;
@@ -20,6 +22,7 @@ import dev.clawbots.persistence.RedisRevocations;
 import dev.clawbots.persistence.RedisSettings;
 import dev.clawbots.persistence.RedisThenDatabaseRevocations;
 import dev.clawbots.persistence.Revocations;
+import dev.clawbots.persistence.WorldTickKey;
 import dev.clawbots.region.Agent;
 import dev.clawbots.region.AgentTracking;
 import dev.clawbots.region.GridMirror;
@@ -35,6 +38,7 @@ import dev.clawbots.region.WorldConfig;
 import dev.clawbots.world.WorldClock;
 import dev.clawbots.world.WorldMap;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -78,8 +82,28 @@ record Services(
             link -> new RedisRegionFeed(link, redisSettings.keys(), redisSettings.streamLength()));
     RegionFeed feed =
         redis
-            .<RegionFeed>map(link -> new FanOut(link, redisFeed.orElseThrow(), cluster))
+            .<RegionFeed>map(
+                link ->
+                    new PresenceFeed(
+                        new FanOut(link, redisFeed.orElseThrow(), cluster),
+                        new Presence(link, redisSettings.keys(), Clock.systemUTC())))
             .orElse(cluster);
+    redis.ifPresent(
+        link -> {
+          // world:tick for readers outside the cluster; every node writes the same value.
+          WorldTickKey worldTick = new WorldTickKey(link, redisSettings.keys());
+          system
+              .scheduler()
+              .scheduleAtFixedRate(
+                  Duration.ofSeconds(1),
+                  Duration.ofSeconds(1),
+                  () -> {
+                    if (link.isUp()) {
+                      worldTick.set(clock.currentTick());
+                    }
+                  },
+                  system.executionContext());
+        });
     ClusterSharding sharding = ClusterSharding.get(system);
     Region.init(
         system,

@@ -159,6 +159,23 @@ class ServerOnPostgresAndRedisIT {
       assertThat(ada.get("online").asBoolean()).isTrue();
       assertThat(ada.get("region").asText()).isEqualTo("plaza");
       assertThat(ada.has("last_seen")).isTrue();
+
+      // Presence and the world's tick are in Redis for readers outside the cluster.
+      String adaId = ada.get("agent_id").asText();
+      io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.url());
+      try (var c = client.connect()) {
+        var sync = c.sync();
+        while (sync.get("session:" + adaId) == null || sync.get("world:tick") == null) {
+          assertThat(System.nanoTime()).as("presence keys").isLessThan(deadline);
+          java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        assertThat(sync.get("session:" + adaId)).contains("\"region_id\":\"plaza\"");
+        assertThat(sync.zrange("region:plaza:agents", 0, -1))
+            .contains(adaId, bo.get("agent_id").asText());
+        assertThat(Long.parseLong(sync.get("world:tick"))).isPositive();
+      } finally {
+        client.shutdown();
+      }
     }
   }
 
