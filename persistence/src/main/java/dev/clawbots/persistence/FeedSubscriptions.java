@@ -206,7 +206,6 @@ public final class FeedSubscriptions {
                                       URLEncoder.encode("region-" + id, StandardCharsets.UTF_8)
                                           + "-"
                                           + generation.incrementAndGet());
-                              subscribed.add(id);
                               link.ifPresent(
                                   l -> {
                                     for (String channel : channels(keys, id)) {
@@ -215,6 +214,8 @@ public final class FeedSubscriptions {
                                       l.subscribe(channel);
                                     }
                                   });
+                              // Last: a region is reported subscribed once its channels are.
+                              subscribed.add(id);
                               return s;
                             });
                     if (clientsByRegion
