@@ -19,6 +19,7 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -235,8 +236,7 @@ final class AgentActionRoutes extends Authenticated {
             failure -> RegionReply.Rejected.unavailable("the agent's region did not answer"));
   }
 
-  private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<Agent.Command> agent(
-      String agentId) {
+  private EntityRef<Agent.Command> agent(String agentId) {
     return ClusterSharding.get(services.system()).entityRefFor(Agent.ENTITY_KEY, agentId);
   }
 

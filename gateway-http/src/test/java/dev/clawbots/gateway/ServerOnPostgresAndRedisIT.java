@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clawbots.persistence.RedisServerProcess;
+import io.lettuce.core.RedisClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,12 +164,12 @@ class ServerOnPostgresAndRedisIT {
 
       // Presence and the world's tick are in Redis for readers outside the cluster.
       String adaId = ada.get("agent_id").asText();
-      io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.url());
+      RedisClient client = RedisClient.create(redis.url());
       try (var c = client.connect()) {
         var sync = c.sync();
         while (sync.get("session:" + adaId) == null || sync.get("world:tick") == null) {
           assertThat(System.nanoTime()).as("presence keys").isLessThan(deadline);
-          java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+          LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
         }
         assertThat(sync.get("session:" + adaId)).contains("\"region_id\":\"plaza\"");
         assertThat(sync.zrange("region:plaza:agents", 0, -1))
@@ -190,7 +192,7 @@ class ServerOnPostgresAndRedisIT {
         return body;
       }
       assertThat(System.nanoTime()).as("health: %s", body).isLessThan(deadline);
-      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
     }
   }
 }
