@@ -49,49 +49,52 @@ final class RegionRoutes extends AllDirectives {
                 pathPrefix(
                     PathMatchers.segment(),
                     id ->
-                        concat(
-                            pathEnd(
-                                () ->
-                                    get(
-                                        () ->
-                                            metrics.measured(
-                                                "GET /v1/regions/{region_id}",
-                                                () -> completeWithFuture(one(id))))),
-                            path(
-                                "events",
-                                () ->
-                                    get(
-                                        () ->
-                                            parameterOptional(
-                                                "after_seq",
-                                                after ->
-                                                    parameterOptional(
-                                                        "limit",
-                                                        limit ->
-                                                            metrics.measured(
-                                                                "GET /v1/regions/{region_id}/events",
-                                                                () ->
-                                                                    completeWithFuture(
-                                                                        events(
-                                                                            id, after, limit))))))),
-                            path(
-                                "chat",
-                                () ->
-                                    get(
-                                        () ->
-                                            parameterOptional(
-                                                "before",
-                                                before ->
-                                                    parameterOptional(
-                                                        "limit",
-                                                        limit ->
-                                                            metrics.measured(
-                                                                "GET /v1/regions/{region_id}/chat",
-                                                                () ->
-                                                                    completeWithFuture(
-                                                                        chat(
-                                                                            id, before,
-                                                                            limit)))))))))));
+                        services.map().spec(id).isEmpty()
+                            ? complete(unknownRegion(id))
+                            : concat(
+                                pathEnd(
+                                    () ->
+                                        get(
+                                            () ->
+                                                metrics.measured(
+                                                    "GET /v1/regions/{region_id}",
+                                                    () -> completeWithFuture(one(id))))),
+                                path(
+                                    "events",
+                                    () ->
+                                        get(
+                                            () ->
+                                                parameterOptional(
+                                                    "after_seq",
+                                                    after ->
+                                                        parameterOptional(
+                                                            "limit",
+                                                            limit ->
+                                                                metrics.measured(
+                                                                    "GET /v1/regions/{region_id}/events",
+                                                                    () ->
+                                                                        completeWithFuture(
+                                                                            events(
+                                                                                id, after,
+                                                                                limit))))))),
+                                path(
+                                    "chat",
+                                    () ->
+                                        get(
+                                            () ->
+                                                parameterOptional(
+                                                    "before",
+                                                    before ->
+                                                        parameterOptional(
+                                                            "limit",
+                                                            limit ->
+                                                                metrics.measured(
+                                                                    "GET /v1/regions/{region_id}/chat",
+                                                                    () ->
+                                                                        completeWithFuture(
+                                                                            chat(
+                                                                                id, before,
+                                                                                limit)))))))))));
   }
 
   private CompletionStage<HttpResponse> list() {
@@ -115,9 +118,6 @@ final class RegionRoutes extends AllDirectives {
   }
 
   private CompletionStage<HttpResponse> one(String id) {
-    if (services.map().spec(id).isEmpty()) {
-      return CompletableFuture.completedFuture(unknownRegion(id));
-    }
     return services
         .regions()
         .ask(id, RegionCommand.View::new)
@@ -130,9 +130,6 @@ final class RegionRoutes extends AllDirectives {
 
   private CompletionStage<HttpResponse> events(
       String id, Optional<String> afterSeq, Optional<String> limitParam) {
-    if (services.map().spec(id).isEmpty()) {
-      return CompletableFuture.completedFuture(unknownRegion(id));
-    }
     long after;
     int limit;
     try {
@@ -157,9 +154,6 @@ final class RegionRoutes extends AllDirectives {
 
   private CompletionStage<HttpResponse> chat(
       String id, Optional<String> beforeParam, Optional<String> limitParam) {
-    if (services.map().spec(id).isEmpty()) {
-      return CompletableFuture.completedFuture(unknownRegion(id));
-    }
     Instant before;
     int limit;
     try {

@@ -3,6 +3,7 @@ package dev.clawbots.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clawbots.persistence.TestWait;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
 class RegistrationLimitTest {
 
   @TempDir Path data;
+
+  /** How much each of {@code series}' values grew since {@code before}. */
+  private static Map<String, Double> changes(
+      TestServer server, String before, Map<String, Double> series) throws Exception {
+    String after = server.get("/metrics").body();
+    Map<String, Double> changes = new LinkedHashMap<>();
+    for (String name : series.keySet()) {
+      changes.put(name, TestServer.metric(after, name) - TestServer.metric(before, name));
+    }
+    return changes;
+  }
 
   /** The metrics once two reports in a row agree: nothing from before is still on its way. */
   private static String settledMetrics(TestServer server) throws Exception {
@@ -73,21 +85,8 @@ class RegistrationLimitTest {
       assertThat(third.statusCode()).isEqualTo(429);
 
       // What operators see: refusals by limit, errors by code and endpoint, latency histograms.
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      Map<String, Double> changes;
-      do {
-        String after = server.get("/metrics").body();
-        changes = new LinkedHashMap<>();
-        for (String series : expected.keySet()) {
-          changes.put(series, TestServer.metric(after, series) - TestServer.metric(before, series));
-        }
-        if (changes.equals(expected)) {
-          break;
-        }
-        assertThat(System.nanoTime()).as("changes %s", changes).isLessThan(deadline);
-        LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-      } while (true);
-      assertThat(changes).isEqualTo(expected);
+      TestWait.until(
+          Duration.ofSeconds(20), () -> changes(server, before, expected).equals(expected));
     }
   }
 }

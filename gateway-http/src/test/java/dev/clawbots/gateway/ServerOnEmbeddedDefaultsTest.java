@@ -3,6 +3,7 @@ package dev.clawbots.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clawbots.persistence.TestWait;
 import dev.clawbots.region.RegionCommand;
 import dev.clawbots.region.RegionReply;
 import dev.clawbots.region.Regions;
@@ -109,12 +110,10 @@ class ServerOnEmbeddedDefaultsTest {
 
     // A region runs once something asks for it (and passivates when empty for a while).
     assertThat(server.get("/v1/regions").statusCode()).isEqualTo(200);
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    JsonNode full;
-    do {
-      full = TestServer.json(server.get("/health/full"));
-      assertThat(System.nanoTime()).as("regions hosted: %s", full).isLessThan(deadline);
-    } while (full.get("regions_hosted").asInt() < 10);
+    TestWait.until(
+        Duration.ofSeconds(20),
+        () -> TestServer.json(server.get("/health/full")).get("regions_hosted").asInt() == 10);
+    JsonNode full = TestServer.json(server.get("/health/full"));
     assertThat(full.get("cluster_members").asInt()).isEqualTo(1);
     assertThat(full.get("redis").asText()).isEqualTo("disabled");
   }
@@ -141,12 +140,14 @@ class ServerOnEmbeddedDefaultsTest {
                 .get(10, TimeUnit.SECONDS))
         .isInstanceOf(RegionReply.Accepted.class);
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    String metrics;
-    do {
-      metrics = server.get("/metrics").body();
-      assertThat(System.nanoTime()).as("metrics:%n%s", metrics).isLessThan(deadline);
-    } while (!metrics.contains("clawbots_messages_total{region=\"market\"} 1.0"));
+    TestWait.until(
+        Duration.ofSeconds(20),
+        () ->
+            server
+                .get("/metrics")
+                .body()
+                .contains("clawbots_messages_total{region=\"market\"} 1.0"));
+    String metrics = server.get("/metrics").body();
     assertThat(metrics)
         .contains("clawbots_agents_online{region=\"market\"} 1.0")
         .contains("clawbots_events_total{type=\"agent_joined\"}")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clawbots.persistence.RedisServerProcess;
+import dev.clawbots.persistence.TestWait;
 import io.lettuce.core.RedisClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,21 +43,7 @@ class ServerOnPostgresAndRedisIT {
 
   @Test
   void staysUpDegradedWhileRedisIsAwayAndReadyWhenItIsBack() throws Exception {
-    try (Connection c = DriverManager.getConnection(DATABASE, "clawbots", "clawbots");
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-    }
-    redis = RedisServerProcess.start();
-    try (TestServer server =
-        TestServer.start(
-            data,
-            "clawbots.database.url = \""
-                + DATABASE
-                + "?currentSchema="
-                + schema
-                + "\"\nclawbots.redis.url = \""
-                + redis.url()
-                + "\"\nclawbots.redis.prefix = \"it:\"\n")) {
+    try (TestServer server = start("it:")) {
       awaitReady(server, "ready", "ok");
       assertThat(server.register("Ada").get("agent_id").asText()).isNotBlank();
 
@@ -82,21 +68,7 @@ class ServerOnPostgresAndRedisIT {
 
   @Test
   void agentsActAndTheirHistoryIsReadBackFromTheReadSide() throws Exception {
-    try (Connection c = DriverManager.getConnection(DATABASE, "clawbots", "clawbots");
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-    }
-    redis = RedisServerProcess.start();
-    try (TestServer server =
-        TestServer.start(
-            data,
-            "clawbots.database.url = \""
-                + DATABASE
-                + "?currentSchema="
-                + schema
-                + "\"\nclawbots.redis.url = \""
-                + redis.url()
-                + "\"\n")) {
+    try (TestServer server = start("")) {
       JsonNode ada = server.register("Ada");
       JsonNode bo = server.register("Bo");
       String adaActs = "/v1/agents/" + ada.get("agent_id").asText() + "/actions";
@@ -140,12 +112,15 @@ class ServerOnPostgresAndRedisIT {
                   server.get("/v1/agents/" + bo.get("agent_id").asText() + "/perception", boToken))
               .get("heard");
       assertThat(heard).hasSize(2);
-      long deadline = System.nanoTime() + WITHIN.toNanos();
-      JsonNode events;
-      do {
-        events = TestServer.json(server.get("/v1/regions/plaza/events?after_seq=0")).get("events");
-        assertThat(System.nanoTime()).as("events: %s", events).isLessThan(deadline);
-      } while (events.size() < lastSeq - 1);
+      TestWait.until(
+          WITHIN,
+          () ->
+              TestServer.json(server.get("/v1/regions/plaza/events?after_seq=0"))
+                      .get("events")
+                      .size()
+                  >= lastSeq - 1);
+      JsonNode events =
+          TestServer.json(server.get("/v1/regions/plaza/events?after_seq=0")).get("events");
       assertThat(events.toString()).contains("hello plaza").doesNotContain("just you");
       assertThat(events.get(events.size() - 1).get("seq").asLong()).isEqualTo(lastSeq - 1);
       JsonNode chat = TestServer.json(server.get("/v1/regions/plaza/chat")).get("messages");
@@ -154,10 +129,10 @@ class ServerOnPostgresAndRedisIT {
       assertThat(chat.get(0).get("sender_name").asText()).isEqualTo("Ada");
 
       // The registry's statistics follow from the same events.
-      do {
-        ada = TestServer.json(server.get("/v1/agents/" + ada.get("agent_id").asText()));
-        assertThat(System.nanoTime()).as("agent: %s", ada).isLessThan(deadline);
-      } while (ada.get("message_count").asLong() < 2);
+      String adaPath = "/v1/agents/" + ada.get("agent_id").asText();
+      TestWait.until(
+          WITHIN, () -> TestServer.json(server.get(adaPath)).get("message_count").asLong() >= 2);
+      ada = TestServer.json(server.get(adaPath));
       assertThat(ada.get("online").asBoolean()).isTrue();
       assertThat(ada.get("region").asText()).isEqualTo("plaza");
       assertThat(ada.has("last_seen")).isTrue();
@@ -167,10 +142,8 @@ class ServerOnPostgresAndRedisIT {
       RedisClient client = RedisClient.create(redis.url());
       try (var c = client.connect()) {
         var sync = c.sync();
-        while (sync.get("session:" + adaId) == null || sync.get("world:tick") == null) {
-          assertThat(System.nanoTime()).as("presence keys").isLessThan(deadline);
-          LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
+        TestWait.until(
+            WITHIN, () -> sync.get("session:" + adaId) != null && sync.get("world:tick") != null);
         assertThat(sync.get("session:" + adaId)).contains("\"region_id\":\"plaza\"");
         assertThat(sync.zrange("region:plaza:agents", 0, -1))
             .contains(adaId, bo.get("agent_id").asText());
@@ -181,18 +154,37 @@ class ServerOnPostgresAndRedisIT {
     }
   }
 
-  private static JsonNode awaitReady(TestServer server, String status, String redis)
-      throws Exception {
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    while (true) {
-      HttpResponse<String> response = server.get("/health/ready");
-      JsonNode body = TestServer.json(response);
-      if (body.get("status").asText().equals(status) && body.get("redis").asText().equals(redis)) {
-        assertThat(response.statusCode()).isEqualTo(200);
-        return body;
-      }
-      assertThat(System.nanoTime()).as("health: %s", body).isLessThan(deadline);
-      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+  /** A schema of this test's own, a redis-server of its own, and a server on both. */
+  private TestServer start(String redisPrefix) throws Exception {
+    try (Connection c = DriverManager.getConnection(DATABASE, "clawbots", "clawbots");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + schema);
     }
+    redis = RedisServerProcess.start();
+    return TestServer.start(
+        data,
+        "clawbots.database.url = \""
+            + DATABASE
+            + "?currentSchema="
+            + schema
+            + "\"\nclawbots.redis.url = \""
+            + redis.url()
+            + "\"\nclawbots.redis.prefix = \""
+            + redisPrefix
+            + "\"\n");
+  }
+
+  private static JsonNode awaitReady(TestServer server, String status, String redis) {
+    JsonNode[] body = new JsonNode[1];
+    TestWait.until(
+        WITHIN,
+        () -> {
+          HttpResponse<String> response = server.get("/health/ready");
+          body[0] = TestServer.json(response);
+          return response.statusCode() == 200
+              && body[0].get("status").asText().equals(status)
+              && body[0].get("redis").asText().equals(redis);
+        });
+    return body[0];
   }
 }

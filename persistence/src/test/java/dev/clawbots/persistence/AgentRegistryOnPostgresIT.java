@@ -1,8 +1,6 @@
 package dev.clawbots.persistence;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -13,20 +11,14 @@ class AgentRegistryOnPostgresIT extends AgentRegistryContract {
 
   @BeforeAll
   static void createSchema() throws SQLException {
-    try (Connection c = TestCluster.connect();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + SCHEMA);
-    }
+    TestCluster.createSchema(SCHEMA);
     ReadSideSchema.migrate(
         TestCluster.urlIn(SCHEMA), "clawbots", "clawbots", JournalBackend.POSTGRESQL);
   }
 
   @AfterAll
   static void dropSchema() throws SQLException {
-    try (Connection c = TestCluster.connect();
-        Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-    }
+    TestCluster.dropSchema(SCHEMA);
   }
 
   @Override

@@ -16,9 +16,7 @@ import dev.clawbots.world.GridCoord;
 import dev.clawbots.world.Permission;
 import dev.clawbots.world.Vec3;
 import dev.clawbots.world.WorldMap;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,20 +73,14 @@ class FanOutFaultIT {
     if (redis != null) {
       redis.close();
     }
-    try (Connection c = TestCluster.connect();
-        Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    }
+    TestCluster.dropSchema(schema);
   }
 
   @Test
   void eventsPublishedWhileRedisIsDownReachASubscriberOnAnotherNodeCompleteAndInOrder()
       throws Exception {
     redis = RedisServerProcess.start();
-    try (Connection c = TestCluster.connect();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-    }
+    TestCluster.createSchema(schema);
     int seedPort = TestCluster.freePort();
     for (int port : List.of(seedPort, TestCluster.freePort())) {
       Config config = CrashNode.config(port, seedPort, TestCluster.urlIn(schema), "");

@@ -1,9 +1,7 @@
 package dev.clawbots.persistence;
 
 import com.typesafe.config.Config;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,18 +13,12 @@ class FeedSubscriptionsOnPostgresIT extends FeedSubscriptionsContract {
 
   @BeforeAll
   static void createSchema() throws SQLException {
-    try (Connection c = TestCluster.connect();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + SCHEMA);
-    }
+    TestCluster.createSchema(SCHEMA);
   }
 
   @AfterAll
   static void dropSchema() throws SQLException {
-    try (Connection c = TestCluster.connect();
-        Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-    }
+    TestCluster.dropSchema(SCHEMA);
   }
 
   @Override

@@ -38,20 +38,14 @@ class RedisThenDatabaseRevocationsIT {
 
   @BeforeAll
   static void createSchema() throws SQLException {
-    try (Connection c = TestCluster.connect();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + SCHEMA);
-    }
+    TestCluster.createSchema(SCHEMA);
     ReadSideSchema.migrate(
         TestCluster.urlIn(SCHEMA), "clawbots", "clawbots", JournalBackend.POSTGRESQL);
   }
 
   @AfterAll
   static void dropSchema() throws SQLException {
-    try (Connection c = TestCluster.connect();
-        Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-    }
+    TestCluster.dropSchema(SCHEMA);
   }
 
   @BeforeEach

@@ -16,9 +16,7 @@ import dev.clawbots.world.RegionSimulation;
 import dev.clawbots.world.Vec3;
 import dev.clawbots.world.WorldClock;
 import dev.clawbots.world.WorldMap;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,10 +62,7 @@ class RegionClusterIT {
     for (ActorSystem<?> node : nodes) {
       node.getWhenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
     }
-    try (Connection c = TestCluster.connect();
-        Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    }
+    TestCluster.dropSchema(schema);
   }
 
   /** How long a departed node's regions may take to run again elsewhere. */
@@ -75,10 +70,7 @@ class RegionClusterIT {
 
   @Test
   void aLeavingNodesRegionsRunOnTheOthersWithEveryAgentWhereItShouldBe() throws Exception {
-    try (Connection c = TestCluster.connect();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-    }
+    TestCluster.createSchema(schema);
     int seedPort = TestCluster.freePort();
     List<Integer> ports = List.of(seedPort, TestCluster.freePort(), TestCluster.freePort());
     Config first = CrashNode.config(seedPort, seedPort, TestCluster.urlIn(schema), "");

@@ -18,8 +18,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,18 +80,12 @@ class RegionCrashIT {
     for (ActorSystem<?> node : nodes) {
       node.getWhenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
     }
-    try (Connection c = TestCluster.connect();
-        Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    }
+    TestCluster.dropSchema(schema);
   }
 
   @Test
   void aDeadNodesRegionsRunOnTheOthersWithin10sWithEveryAgentWhereItShouldBe() throws Exception {
-    try (Connection c = TestCluster.connect();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-    }
+    TestCluster.createSchema(schema);
     int seedPort = TestCluster.freePort();
     int thirdPort = TestCluster.freePort();
     Config first = CrashNode.config(seedPort, seedPort, TestCluster.urlIn(schema), EXTRA);

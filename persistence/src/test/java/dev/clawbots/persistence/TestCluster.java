@@ -18,6 +18,7 @@ import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,6 +46,22 @@ final class TestCluster {
     config.setPassword(password);
     config.setMaximumPoolSize(2);
     return new HikariDataSource(config);
+  }
+
+  /** Creates {@code schema} in the test database, for a test's own tables. */
+  static void createSchema(String schema) throws SQLException {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + schema);
+    }
+  }
+
+  /** Drops {@code schema} and everything in it, if it is there. */
+  static void dropSchema(String schema) throws SQLException {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
   }
 
   static Connection connect() throws SQLException {
