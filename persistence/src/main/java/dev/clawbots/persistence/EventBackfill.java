@@ -1,6 +1,6 @@
 package dev.clawbots.persistence;
 
-import dev.clawbots.region.WireEvent;
+import dev.clawbots.region.FeedEvent;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -11,5 +11,5 @@ public interface EventBackfill {
    * Up to {@code limit} events of {@code regionId} with {@code seq > afterSeq}, oldest first. The
    * answer may be shorter than what exists (a capped stream), but it is never out of order.
    */
-  CompletionStage<List<WireEvent>> after(String regionId, long afterSeq, int limit);
+  CompletionStage<List<FeedEvent>> after(String regionId, long afterSeq, int limit);
 }

@@ -210,7 +210,7 @@ public final class FeedSubscriptions {
                                   l -> {
                                     for (String channel : channels(keys, id)) {
                                       routes.put(
-                                          channel, new Route(s, channel.equals(keys.events(id))));
+                                          channel, new Route(s, channel.equals(keys.feed(id))));
                                       l.subscribe(channel);
                                     }
                                   });
@@ -259,6 +259,6 @@ public final class FeedSubscriptions {
   }
 
   private static Set<String> channels(RedisKeys keys, String regionId) {
-    return Set.of(keys.events(regionId), keys.positions(regionId));
+    return Set.of(keys.feed(regionId), keys.positions(regionId));
   }
 }

@@ -1,8 +1,8 @@
 package dev.clawbots.persistence;
 
+import dev.clawbots.region.FeedEvent;
 import dev.clawbots.region.Region;
 import dev.clawbots.region.RegionEvent;
-import dev.clawbots.region.WireEvent;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -31,14 +31,14 @@ public final class JournalBackfill implements EventBackfill {
   }
 
   @Override
-  public CompletionStage<List<WireEvent>> after(String regionId, long afterSeq, int limit) {
+  public CompletionStage<List<FeedEvent>> after(String regionId, long afterSeq, int limit) {
     String persistenceId = PersistenceId.of(Region.ENTITY_KEY.name(), regionId).id();
     return journal
         .currentEventsByPersistenceId(persistenceId, afterSeq + 1, Long.MAX_VALUE)
         .map(envelope -> (RegionEvent) envelope.event())
         .filter(e -> e.visible() && e.seq() > afterSeq)
         .take(limit)
-        .map(e -> WireEvent.of(e).orElseThrow())
+        .map(e -> FeedEvent.of(e).orElseThrow())
         .runWith(Sink.seq(), system);
   }
 }

@@ -10,8 +10,8 @@ import java.util.Objects;
  *
  * <p>Channels: {@link #events}, {@link #positions}, {@link #spectator}, {@link #systemBroadcast}.
  * Keys: {@link #events} (also a stream), {@link #session}, {@link #pos}, {@link #regionAgents},
- * {@link #ratelimit}, {@link #revoked}, {@link #worldTick}. {@code docs/redis.md} says what each
- * holds.
+ * {@link #ratelimit}, {@link #revoked}, {@link #worldTick}. The nodes' own: {@link #feed}. {@code
+ * docs/redis.md} says what each holds.
  */
 public record RedisKeys(String prefix) {
 
@@ -27,6 +27,16 @@ public record RedisKeys(String prefix) {
   /** Channel and stream of a region's events: {@code events:{region_id}}. */
   public String events(String regionId) {
     return prefix + "events:" + regionId;
+  }
+
+  /**
+   * The nodes' own channel of a region's events, {@code feed:{region_id}}: each event with its
+   * audience ({@link dev.clawbots.region.FeedEvent}), which gateways need to filter what an agent
+   * perceives and the contract's {@code events:{region_id}} does not carry. Not part of the
+   * contract: outside readers use {@link #events}.
+   */
+  public String feed(String regionId) {
+    return prefix + "feed:" + regionId;
   }
 
   /** Channel of the agents that moved on each tick: {@code positions:{region_id}}. */

@@ -1,5 +1,6 @@
 package dev.clawbots.persistence;
 
+import dev.clawbots.region.FeedEvent;
 import dev.clawbots.region.RegionEvent;
 import dev.clawbots.region.RegionFeed;
 import dev.clawbots.region.WireEvent;
@@ -22,10 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link RegionFeed} on Redis. Each event goes to the channel {@code events:{region}} and to
- * the stream of the same name, which keeps the region's last {@code streamLength} events under the
- * entry id {@code {seq}-0}, so that a subscriber asks for "after seq N" in one {@code XRANGE}; each
- * tick's moved agents go to {@code positions:{region}}. JSON is the contract's ({@link WireJson}).
+ * The {@link RegionFeed} on Redis. Each event goes to the channel {@code events:{region}} in the
+ * contract's form, to the nodes' channel {@code feed:{region}} with its audience ({@link
+ * FeedEvent}), and to the stream {@code events:{region}} with its audience beside it, which keeps
+ * the region's last {@code streamLength} events under the entry id {@code {seq}-0}, so that a
+ * subscriber asks for "after seq N" in one {@code XRANGE}; each tick's moved agents go to {@code
+ * positions:{region}}. JSON is the contract's ({@link WireJson}).
  *
  * <p>Publishing never blocks a region: a region hands its message to a bounded queue and goes on.
  * One writer thread drains the queue in batches and sends each batch pipelined on the link's bulk
@@ -47,8 +50,12 @@ public final class RedisRegionFeed implements RegionFeed, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RedisRegionFeed.class);
 
-  /** A message waiting for the writer: an event (published and streamed) or positions. */
-  private record Message(String channel, String json, long seq) {
+  /**
+   * A message waiting for the writer: an event (published in the contract's form and with its
+   * audience, and streamed) or positions (published only; {@code feed} and {@code audience} null).
+   */
+  private record Message(
+      String channel, String json, long seq, String feed, String envelope, String audience) {
     boolean streamed() {
       return seq > 0;
     }
@@ -74,10 +81,18 @@ public final class RedisRegionFeed implements RegionFeed, AutoCloseable {
 
   @Override
   public void eventJournaled(RegionEvent event) {
-    Optional<WireEvent> visible = WireEvent.of(event);
+    Optional<FeedEvent> visible = FeedEvent.of(event);
     if (visible.isPresent() && sendable()) {
-      WireEvent wire = visible.get();
-      enqueue(new Message(keys.events(wire.regionId()), WireJson.write(wire), wire.seq()));
+      FeedEvent published = visible.get();
+      WireEvent wire = published.event();
+      enqueue(
+          new Message(
+              keys.events(wire.regionId()),
+              WireJson.write(wire),
+              wire.seq(),
+              keys.feed(wire.regionId()),
+              WireJson.write(published),
+              WireJson.write(published.audience())));
     }
   }
 
@@ -88,7 +103,10 @@ public final class RedisRegionFeed implements RegionFeed, AutoCloseable {
           new Message(
               keys.positions(regionId),
               WireJson.write(WirePositions.of(regionId, tick, moved)),
-              0));
+              0,
+              null,
+              null,
+              null));
     }
   }
 
@@ -146,13 +164,14 @@ public final class RedisRegionFeed implements RegionFeed, AutoCloseable {
 
   private void send(RedisAsyncCommands<String, String> redis, Message m) {
     if (m.streamed()) {
-      // Answered once both commands are: the in-flight count is of messages, not commands.
+      // Answered once every command is: the in-flight count is of messages, not commands.
       redis.publish(m.channel(), m.json()).whenComplete(this::noted);
+      redis.publish(m.feed(), m.envelope()).whenComplete(this::noted);
       watch(
           redis.xadd(
               m.channel(),
               XAddArgs.Builder.maxlen(streamLength).exactTrimming().id(m.seq() + "-0"),
-              Map.of("seq", Long.toString(m.seq()), "event", m.json())));
+              Map.of("seq", Long.toString(m.seq()), "event", m.json(), "audience", m.audience())));
     } else {
       watch(redis.publish(m.channel(), m.json()));
     }

@@ -1,7 +1,7 @@
 package dev.clawbots.persistence;
 
+import dev.clawbots.region.FeedEvent;
 import dev.clawbots.region.TopicRegionFeed;
-import dev.clawbots.region.WireEvent;
 import dev.clawbots.region.WireJson;
 import dev.clawbots.region.WirePositions;
 import java.time.Duration;
@@ -56,11 +56,11 @@ final class RegionSubscription extends AbstractBehavior<RegionSubscription.Comma
 
   private record BaselineFailed(Throwable cause) implements Command {}
 
-  private record Filled(List<WireEvent> events, boolean fromJournal) implements Command {}
+  private record Filled(List<FeedEvent> events, boolean fromJournal) implements Command {}
 
   private record FillFailed(Throwable cause) implements Command {}
 
-  private record CaughtUp(ActorRef<FeedDelivery> client, List<WireEvent> events)
+  private record CaughtUp(ActorRef<FeedDelivery> client, List<FeedEvent> events)
       implements Command {}
 
   private record CatchUpFailed(ActorRef<FeedDelivery> client, Throwable cause) implements Command {}
@@ -85,7 +85,7 @@ final class RegionSubscription extends AbstractBehavior<RegionSubscription.Comma
   private final String regionId;
   private final Sources sources;
   private final Map<ActorRef<FeedDelivery>, Cursor> clients = new HashMap<>();
-  private final TreeMap<Long, WireEvent> pending = new TreeMap<>();
+  private final TreeMap<Long, FeedEvent> pending = new TreeMap<>();
   private final ActorRef<TopicRegionFeed.FeedMessage> clusterAdapter;
   // The highest seq handed to clients; unknown (-1) until the region has said where it stands.
   private long lastSeq = -1;
@@ -102,7 +102,7 @@ final class RegionSubscription extends AbstractBehavior<RegionSubscription.Comma
    */
   private static final class Cursor {
     long given;
-    List<WireEvent> held;
+    List<FeedEvent> held;
 
     Cursor(long given, boolean catchingUp) {
       this.given = given;
@@ -182,7 +182,7 @@ final class RegionSubscription extends AbstractBehavior<RegionSubscription.Comma
     if (cursor == null || cursor.held == null) {
       return this;
     }
-    for (WireEvent event : m.events()) {
+    for (FeedEvent event : m.events()) {
       if (event.seq() > cursor.given && event.seq() <= lastSeq) {
         cursor.given = event.seq();
         m.client().tell(new FeedDelivery.Event(event));
@@ -191,7 +191,7 @@ final class RegionSubscription extends AbstractBehavior<RegionSubscription.Comma
     if (cursor.given < lastSeq && !m.events().isEmpty()) {
       catchUp(m.client(), cursor);
     } else {
-      List<WireEvent> held = cursor.held;
+      List<FeedEvent> held = cursor.held;
       cursor.held = null;
       held.forEach(e -> give(m.client(), cursor, e));
     }
@@ -222,7 +222,7 @@ final class RegionSubscription extends AbstractBehavior<RegionSubscription.Comma
     return this;
   }
 
-  private static void give(ActorRef<FeedDelivery> client, Cursor cursor, WireEvent event) {
+  private static void give(ActorRef<FeedDelivery> client, Cursor cursor, FeedEvent event) {
     if (event.seq() > cursor.given) {
       cursor.given = event.seq();
       client.tell(new FeedDelivery.Event(event));
@@ -237,7 +237,7 @@ final class RegionSubscription extends AbstractBehavior<RegionSubscription.Comma
   private Behavior<Command> onRedis(FromRedis m) {
     try {
       if (m.event()) {
-        offer(WireJson.read(m.json(), WireEvent.class));
+        offer(WireJson.read(m.json(), FeedEvent.class));
       } else {
         deliver(new FeedDelivery.Moved(WireJson.read(m.json(), WirePositions.class)));
       }
@@ -252,14 +252,14 @@ final class RegionSubscription extends AbstractBehavior<RegionSubscription.Comma
 
   private Behavior<Command> onCluster(FromCluster m) {
     if (m.message() instanceof TopicRegionFeed.EventPublished e) {
-      WireEvent.of(e.event()).ifPresent(this::offer);
+      FeedEvent.of(e.event()).ifPresent(this::offer);
     } else if (m.message() instanceof TopicRegionFeed.AgentsMoved a) {
       deliver(new FeedDelivery.Moved(WirePositions.of(a.regionId(), a.tick(), a.moved())));
     }
     return this;
   }
 
-  private void offer(WireEvent event) {
+  private void offer(FeedEvent event) {
     heardSinceSweep = true;
     journalDue = true;
     if (lastSeq >= 0 && event.seq() <= lastSeq) {
@@ -274,7 +274,7 @@ final class RegionSubscription extends AbstractBehavior<RegionSubscription.Comma
   /** Hands on what follows {@code lastSeq} without a gap, and fetches what a gap hides. */
   private void drain() {
     while (!pending.isEmpty() && pending.firstKey() == lastSeq + 1) {
-      WireEvent next = pending.pollFirstEntry().getValue();
+      FeedEvent next = pending.pollFirstEntry().getValue();
       lastSeq = next.seq();
       clients.forEach(
           (client, cursor) -> {
@@ -384,7 +384,7 @@ final class RegionSubscription extends AbstractBehavior<RegionSubscription.Comma
   private Behavior<Command> onFilled(Filled m) {
     filling = false;
     long before = lastSeq;
-    for (WireEvent event : m.events()) {
+    for (FeedEvent event : m.events()) {
       if (event.seq() > lastSeq) {
         pending.putIfAbsent(event.seq(), event);
       }

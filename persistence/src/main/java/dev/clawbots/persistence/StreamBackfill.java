@@ -1,5 +1,6 @@
 package dev.clawbots.persistence;
 
+import dev.clawbots.region.FeedEvent;
 import dev.clawbots.region.WireEvent;
 import dev.clawbots.region.WireJson;
 import io.lettuce.core.Limit;
@@ -11,8 +12,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Missed events read from the region's Redis stream, which holds its last events with the entry id
- * {@code {seq}-0} ({@link RedisRegionFeed}), so that "after seq N" is one {@code XRANGE}. Fails
- * while Redis is down; the stream is capped, so an answer may start later than asked.
+ * {@code {seq}-0} and its audience beside it ({@link RedisRegionFeed}), so that "after seq N" is
+ * one {@code XRANGE}. Fails while Redis is down; the stream is capped, so an answer may start later
+ * than asked.
  */
 public final class StreamBackfill implements EventBackfill {
 
@@ -25,7 +27,7 @@ public final class StreamBackfill implements EventBackfill {
   }
 
   @Override
-  public CompletionStage<List<WireEvent>> after(String regionId, long afterSeq, int limit) {
+  public CompletionStage<List<FeedEvent>> after(String regionId, long afterSeq, int limit) {
     return link.<List<StreamMessage<String, String>>>call(
             r ->
                 r.xrange(
@@ -36,9 +38,19 @@ public final class StreamBackfill implements EventBackfill {
                     Limit.from(limit)))
         .thenApply(
             entries -> {
-              List<WireEvent> events = new ArrayList<>(entries.size());
+              List<FeedEvent> events = new ArrayList<>(entries.size());
               for (StreamMessage<String, String> entry : entries) {
-                events.add(WireJson.read(entry.getBody().get("event"), WireEvent.class));
+                WireEvent event = WireJson.read(entry.getBody().get("event"), WireEvent.class);
+                String audience = entry.getBody().get("audience");
+                events.add(
+                    new FeedEvent(
+                        event,
+                        audience != null
+                            ? List.of(WireJson.read(audience, String[].class))
+                            // Written before audiences were: it reaches the agent it is about.
+                            : event.sourceAgent() == null
+                                ? List.of()
+                                : List.of(event.sourceAgent())));
               }
               return events;
             });

@@ -4,6 +4,7 @@ import dev.clawbots.world.Permission;
 import dev.clawbots.world.RegionBounds;
 import dev.clawbots.world.Vec3;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -70,23 +71,52 @@ public final class Agent
   /** Where the agent is: a region id, or null for nowhere. */
   public record Whereabouts(String agentId, String regionId) implements CborSerializable {}
 
-  /** From a region: the agent walked into it from a neighbour. */
-  public record CrossedInto(String regionId) implements Command {}
+  /** From a region: the agent walked into it from a neighbour, as event {@code seq}. */
+  public record CrossedInto(String regionId, long seq) implements Command {}
+
+  /**
+   * A connection (an agent WebSocket) wants {@link AgentNotice}s until it detaches or stops; it is
+   * answered {@link AgentNotice.Attached}. Attachments are not journaled: a connection attaches
+   * again from time to time, so that an entity restarted or moved to another node learns of it.
+   */
+  public record Attach(ActorRef<AgentNotice> connection) implements Command {}
+
+  public record Detach(ActorRef<AgentNotice> connection) implements Command {}
+
+  /** From another region: a private message to this agent, passed on to its connections. */
+  public record Addressed(RegionEvent.Spoke message) implements Command {}
 
   /** From a region: the agent left it without asking (idle). */
   public record LeftRegion(String regionId) implements Command {}
 
-  /** The end of a command's work with its regions: what to journal (may be null) and answer. */
-  private record Finished(AgentEvent event, RegionReply reply, ActorRef<RegionReply> replyTo)
-      implements Command {}
+  /**
+   * The end of a command's work with its regions: what to journal (may be null) and answer, and the
+   * seq of the event by which the agent entered a region, when it did (-1 when unknown).
+   */
+  private record Finished(
+      AgentEvent event, RegionReply reply, ActorRef<RegionReply> replyTo, long enteredSeq)
+      implements Command {
+    Finished(AgentEvent event, RegionReply reply, ActorRef<RegionReply> replyTo) {
+      this(event, reply, replyTo, -1);
+    }
+  }
 
-  /** Where the agent is, and whether a command is at work (not journaled: false after restart). */
+  /**
+   * Where the agent is, whether a command is at work, and the connections attached (neither of the
+   * last two journaled: after a restart nothing is at work and connections attach again).
+   */
   public static final class State {
     final String regionId;
     boolean busy;
+    final Set<ActorRef<AgentNotice>> attached;
 
     State(String regionId) {
+      this(regionId, new HashSet<>());
+    }
+
+    private State(String regionId, Set<ActorRef<AgentNotice>> attached) {
       this.regionId = regionId;
+      this.attached = attached;
     }
 
     public String regionId() {
@@ -138,8 +168,8 @@ public final class Agent
   public EventHandler<State, AgentEvent> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onEvent(AgentEvent.Entered.class, (s, e) -> new State(e.regionId()))
-        .onEvent(AgentEvent.Exited.class, (s, e) -> new State(null))
+        .onEvent(AgentEvent.Entered.class, (s, e) -> new State(e.regionId(), s.attached))
+        .onEvent(AgentEvent.Exited.class, (s, e) -> new State(null, s.attached))
         .build();
   }
 
@@ -152,6 +182,19 @@ public final class Agent
             Where.class,
             (s, c) -> Effect().reply(c.replyTo(), new Whereabouts(agentId, s.regionId)))
         .onCommand(CrossedInto.class, this::onCrossedInto)
+        .onCommand(Attach.class, this::onAttach)
+        .onCommand(
+            Detach.class,
+            (s, c) -> {
+              s.attached.remove(c.connection());
+              return Effect().noReply();
+            })
+        .onCommand(
+            Addressed.class,
+            (s, c) -> {
+              tell(s, new AgentNotice.Addressed(c.message()));
+              return Effect().noReply();
+            })
         .onCommand(LeftRegion.class, this::onLeftRegion)
         .onCommand(
             Join.class,
@@ -186,8 +229,25 @@ public final class Agent
     return Effect().noReply();
   }
 
+  private ReplyEffect<AgentEvent, State> onAttach(State s, Attach c) {
+    if (s.attached.add(c.connection())) {
+      context.watchWith(c.connection(), new Detach(c.connection()));
+    }
+    c.connection().tell(new AgentNotice.Attached(agentId, s.regionId));
+    return Effect().noReply();
+  }
+
+  private void tell(State s, AgentNotice notice) {
+    s.attached.forEach(c -> c.tell(notice));
+  }
+
   private ReplyEffect<AgentEvent, State> onFinished(State s, Finished f) {
     s.busy = false;
+    if (f.event() instanceof AgentEvent.Entered e) {
+      tell(s, new AgentNotice.Entered(agentId, e.regionId(), f.enteredSeq()));
+    } else if (f.event() instanceof AgentEvent.Exited e) {
+      tell(s, new AgentNotice.Left(agentId, e.regionId()));
+    }
     if (f.event() == null) {
       return Effect().reply(f.replyTo(), f.reply()).thenUnstashAll();
     }
@@ -195,6 +255,7 @@ public final class Agent
   }
 
   private ReplyEffect<AgentEvent, State> onCrossedInto(State s, CrossedInto c) {
+    tell(s, new AgentNotice.Entered(agentId, c.regionId(), c.seq()));
     if (c.regionId().equals(s.regionId)) {
       return Effect().noReply();
     }
@@ -205,6 +266,7 @@ public final class Agent
     if (!c.regionId().equals(s.regionId)) {
       return Effect().noReply();
     }
+    tell(s, new AgentNotice.Left(agentId, c.regionId()));
     return Effect().persist(new AgentEvent.Exited(agentId, c.regionId())).thenNoReply();
   }
 
@@ -247,8 +309,13 @@ public final class Agent
                         new RegionCommand.Join(agentId, c.name(), c.position(), c.permissions(), r))
                 .thenCompose(
                     joined -> {
-                      if (joined instanceof RegionReply.Accepted) {
-                        return done(new AgentEvent.Entered(agentId, target), joined, c.replyTo());
+                      if (joined instanceof RegionReply.Accepted a) {
+                        return CompletableFuture.completedFuture(
+                            new Finished(
+                                new AgentEvent.Entered(agentId, target),
+                                joined,
+                                c.replyTo(),
+                                a.seq()));
                       }
                       if (isReason(joined, "ALREADY_IN_REGION")) {
                         return here(
@@ -296,11 +363,15 @@ public final class Agent
                     && !isReason(joined, "ALREADY_IN_REGION")) {
                   return done(null, joined, c.replyTo());
                 }
+                long enteredSeq = joined instanceof RegionReply.Accepted a ? a.seq() : -1;
                 return ask(region, r -> command(c.action(), r))
                     .thenApply(
                         reply ->
                             new Finished(
-                                new AgentEvent.Entered(agentId, region), reply, c.replyTo()));
+                                new AgentEvent.Entered(agentId, region),
+                                reply,
+                                c.replyTo(),
+                                enteredSeq));
               });
     }
     String region = s.regionId;

@@ -60,6 +60,8 @@ class RegionSerializationTest {
 
   private static final TestProbe<RegionReply> replies =
       testKit.createTestProbe("replies", RegionReply.class);
+  private static final TestProbe<AgentNotice> notices =
+      testKit.createTestProbe("notices", AgentNotice.class);
 
   @AfterAll
   static void shutdown() {
@@ -71,6 +73,9 @@ class RegionSerializationTest {
 
   private static final double POINT_THREE = 0.1 + 0.2;
   private static final Instant AT = Instant.parse("2026-03-14T15:09:26.535897932Z");
+  private static final RegionEvent.Spoke PRIVATE_WORD =
+      new RegionEvent.Spoke(
+          "harbor", 7, 1_234_702, AT, "b", "psst", ChatRange.WHISPER, "a", List.of("b"));
   private static final Instant LATER = AT.plusNanos(100_000_001);
   private static final Vec3 P1 = new Vec3(POINT_THREE, 128.0 / 3.0, 21.000000000000004);
   private static final Vec3 P2 = new Vec3(-0.0, Math.nextUp(1.0), Math.PI);
@@ -344,7 +349,15 @@ class RegionSerializationTest {
             new Agent.Act(new AgentAction.Speak("hi ✓", ChatRange.WHISPER, "b"), join, replyTo)),
         Named.of("Agent.Act emote", new Agent.Act(new AgentAction.Emote("wave"), join, replyTo)),
         Named.of("Agent.Act perceive", new Agent.Act(new AgentAction.Perceive(), join, replyTo)),
-        Named.of("Agent.CrossedInto", new Agent.CrossedInto("harbor")),
+        Named.of("Agent.CrossedInto", new Agent.CrossedInto("harbor", 42)),
+        Named.of("Agent.Attach", new Agent.Attach(notices.ref())),
+        Named.of("Agent.Detach", new Agent.Detach(notices.ref())),
+        Named.of("Agent.Addressed", new Agent.Addressed(PRIVATE_WORD)),
+        Named.of("AgentNotice.Attached", new AgentNotice.Attached("a", "main")),
+        Named.of("AgentNotice.Attached nowhere", new AgentNotice.Attached("a", null)),
+        Named.of("AgentNotice.Entered", new AgentNotice.Entered("a", "harbor", 42)),
+        Named.of("AgentNotice.Left", new AgentNotice.Left("a", "harbor")),
+        Named.of("AgentNotice.Addressed", new AgentNotice.Addressed(PRIVATE_WORD)),
         Named.of("Agent.LeftRegion", new Agent.LeftRegion("main")),
         Named.of("Agent.Whereabouts", new Agent.Whereabouts("a", "main")),
         Named.of("Agent.Whereabouts nowhere", new Agent.Whereabouts("a", null)));
