@@ -5,21 +5,14 @@ import dev.clawbots.gateway.auth.Authenticator;
 import dev.clawbots.gateway.auth.Principal;
 import dev.clawbots.persistence.AgentRecord;
 import dev.clawbots.region.Agent;
-import dev.clawbots.region.AgentAction;
 import dev.clawbots.region.RegionCommand;
 import dev.clawbots.region.RegionReply;
-import dev.clawbots.world.Permission;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -39,7 +32,7 @@ final class AgentActionRoutes extends Authenticated {
   private final Gatekeeping gate;
   private final ApiMetrics metrics;
   private final AgentProfiles profiles;
-  private final Duration askTimeout;
+  private final AgentCommands commands;
 
   AgentActionRoutes(Services services, Gatekeeping gate, ApiMetrics metrics) {
     super(gate.authenticator());
@@ -47,8 +40,7 @@ final class AgentActionRoutes extends Authenticated {
     this.gate = gate;
     this.metrics = metrics;
     this.profiles = new AgentProfiles(services.agents());
-    this.askTimeout =
-        services.system().settings().config().getDuration("clawbots.region.ask-timeout");
+    this.commands = new AgentCommands(services.system(), services.defaultRegion());
   }
 
   Route route() {
@@ -105,7 +97,7 @@ final class AgentActionRoutes extends Authenticated {
         Authenticator.requireAgent(principal, agentId)
             .or(
                 () ->
-                    permissionFor(action)
+                    AgentCommands.permissionFor(action)
                         .flatMap(p -> Authenticator.requirePermission(principal, p)));
     if (refused.isPresent()) {
       return now(Authenticated.refusal(refused.get()));
@@ -122,7 +114,10 @@ final class AgentActionRoutes extends Authenticated {
                             profile ->
                                 profile.isEmpty()
                                     ? now(ApiError.notFound("no agent " + agentId).response())
-                                    : tellAgent(agentId, command(action, profile.get(), principal))
+                                    : commands
+                                        .ask(
+                                            agentId,
+                                            commands.command(action, profile.get(), principal))
                                         .thenApply(AgentActionRoutes::accepted)))
         .exceptionally(Replies::unavailable);
   }
@@ -138,7 +133,8 @@ final class AgentActionRoutes extends Authenticated {
             limited ->
                 limited.isPresent()
                     ? now(limited.get().response())
-                    : tellAgent(agentId, r -> new Agent.Act(new AgentAction.Perceive(), null, r))
+                    : commands
+                        .ask(agentId, AgentCommands.perceive())
                         .thenApply(
                             reply ->
                                 reply instanceof RegionReply.Perceived p
@@ -157,7 +153,10 @@ final class AgentActionRoutes extends Authenticated {
                 return now(ApiError.notFound("no agent " + agentId).response());
               }
               return AskPattern.<Agent.Command, Agent.Whereabouts>ask(
-                      agent(agentId), Agent.Where::new, askTimeout, services.system().scheduler())
+                      commands.entity(agentId),
+                      Agent.Where::new,
+                      commands.askTimeout(),
+                      services.system().scheduler())
                   .thenCompose(where -> withPosition(profile.get(), where.regionId()));
             })
         .exceptionally(Replies::unavailable);
@@ -181,63 +180,6 @@ final class AgentActionRoutes extends Authenticated {
               }
               return JsonResponses.ok(WireShapes.agent(agent, null, null));
             });
-  }
-
-  /** What the agent's entity is asked, as the action and the agent's registration say. */
-  private Function<ActorRef<RegionReply>, Agent.Command> command(
-      ClientMessage.Action action, AgentRecord agent, Principal principal) {
-    String home = agent.defaultRegion() != null ? agent.defaultRegion() : services.defaultRegion();
-    if (action instanceof ClientMessage.Join j) {
-      return r ->
-          new Agent.Join(
-              j.regionId().orElse(home),
-              j.position().orElse(null),
-              agent.name(),
-              principal.permissions(),
-              r);
-    }
-    if (action instanceof ClientMessage.Leave) {
-      return Agent.Leave::new;
-    }
-    Agent.Join orJoin = new Agent.Join(home, null, agent.name(), principal.permissions(), null);
-    AgentAction a;
-    if (action instanceof ClientMessage.Move m) {
-      a = new AgentAction.Move(m.to(), m.speed().isPresent() ? m.speed().getAsDouble() : null);
-    } else if (action instanceof ClientMessage.Speak s) {
-      a = new AgentAction.Speak(s.text(), s.volume(), s.to().orElse(null));
-    } else {
-      a = new AgentAction.Emote(((ClientMessage.Emote) action).emote());
-    }
-    return r -> new Agent.Act(a, orJoin, r);
-  }
-
-  private static Optional<Permission> permissionFor(ClientMessage.Action action) {
-    if (action instanceof ClientMessage.Move) {
-      return Optional.of(Permission.MOVE);
-    }
-    if (action instanceof ClientMessage.Speak) {
-      return Optional.of(Permission.SPEAK);
-    }
-    if (action instanceof ClientMessage.Emote) {
-      return Optional.of(Permission.EMOTE);
-    }
-    return Optional.empty();
-  }
-
-  private CompletionStage<RegionReply> tellAgent(
-      String agentId, Function<ActorRef<RegionReply>, Agent.Command> command) {
-    // The entity itself waits up to ask-timeout for each region it asks: give it room for two.
-    return AskPattern.<Agent.Command, RegionReply>ask(
-            agent(agentId),
-            command::apply,
-            askTimeout.multipliedBy(3),
-            services.system().scheduler())
-        .exceptionally(
-            failure -> RegionReply.Rejected.unavailable("the agent's region did not answer"));
-  }
-
-  private EntityRef<Agent.Command> agent(String agentId) {
-    return ClusterSharding.get(services.system()).entityRefFor(Agent.ENTITY_KEY, agentId);
   }
 
   private static HttpResponse accepted(RegionReply reply) {

@@ -46,24 +46,27 @@ final class ApiRoutes extends AllDirectives {
           Operation.get("/v1/agents/{agent_id}/perception"),
           Operation.post("/v1/auth/token"),
           Operation.post("/v1/auth/refresh"),
-          Operation.post("/v1/auth/revoke"));
+          Operation.post("/v1/auth/revoke"),
+          Operation.get("/v1/ws/agent"));
 
   private final Services services;
   private final Gatekeeping gate;
   private final OpenApiRoute openApi = new OpenApiRoute();
   private final MetricsRoute metrics;
   private final ApiMetrics api = new ApiMetrics();
+  private final SocketCounter sockets;
 
-  ApiRoutes(Services services, Gatekeeping gate, MetricsRoute metrics) {
+  ApiRoutes(Services services, Gatekeeping gate, MetricsRoute metrics, SocketCounter sockets) {
     this.services = services;
     this.gate = gate;
     this.metrics = metrics;
+    this.sockets = sockets;
   }
 
   Route route() {
     Route served =
         concat(
-            new HealthRoutes(services).route(),
+            new HealthRoutes(services, sockets).route(),
             metrics.route(),
             pathPrefix(
                 "v1",
@@ -73,7 +76,8 @@ final class ApiRoutes extends AllDirectives {
                         new RegionRoutes(services, api).route(),
                         new AgentRoutes(services, gate, api).route(),
                         new AgentActionRoutes(services, gate, api).route(),
-                        new AuthRoutes(services, gate, api).route())));
+                        new AuthRoutes(services, gate, api).route(),
+                        new AgentSocketRoute(services, gate, api, sockets).route())));
     return handleExceptions(
         exceptions(), () -> handleRejections(rejections(), () -> listedOnly(served)));
   }

@@ -24,9 +24,11 @@ import org.apache.pekko.http.javadsl.server.Route;
 final class HealthRoutes extends AllDirectives {
 
   private final Services services;
+  private final SocketCounter sockets;
 
-  HealthRoutes(Services services) {
+  HealthRoutes(Services services, SocketCounter sockets) {
     this.services = services;
+    this.sockets = sockets;
   }
 
   Route route() {
@@ -84,6 +86,7 @@ final class HealthRoutes extends AllDirectives {
           body.put("journal_lag_seconds", services.projection().lagSeconds());
           body.put("events_projected", services.projection().projected());
           body.put("subscribed_regions", services.subscriptions().regions().size());
+          body.put("websocket_connections", sockets.count());
           return JsonResponses.ok(body);
         });
   }

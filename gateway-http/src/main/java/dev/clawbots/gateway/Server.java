@@ -7,6 +7,7 @@ import dev.clawbots.persistence.JournalSchema;
 import dev.clawbots.persistence.ReadSideSchema;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import kamon.Kamon;
@@ -67,7 +68,17 @@ public final class Server {
     int port = config.getInt("clawbots.http.port");
     Duration deadline = config.getDuration("clawbots.http.shutdown-deadline");
     Gatekeeping gate = Gatekeeping.start(system, config, services);
-    ApiRoutes routes = new ApiRoutes(services, gate, MetricsRoute.create());
+    SocketCounter sockets = new SocketCounter();
+    // Before the port stops accepting: open sockets are told where to resume, then closed.
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+            "close-agent-websockets",
+            () -> {
+              sockets.goAway();
+              return CompletableFuture.completedFuture(Done.getInstance());
+            });
+    ApiRoutes routes = new ApiRoutes(services, gate, MetricsRoute.create(), sockets);
     return Http.get(system)
         .newServerAt(host, port)
         .bind(routes.route())

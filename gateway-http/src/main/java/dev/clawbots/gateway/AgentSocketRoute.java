@@ -1,0 +1,134 @@
+package dev.clawbots.gateway;
+
+import dev.clawbots.gateway.auth.AuthFailure;
+import dev.clawbots.gateway.auth.Authenticator;
+import dev.clawbots.gateway.auth.Principal;
+import dev.clawbots.gateway.auth.TokenKind;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.typed.javadsl.ActorSink;
+
+/**
+ * {@code GET /v1/ws/agent}: the agent WebSocket. The handshake is refused with the contract's error
+ * body before any socket opens: a browser from an origin not allowed (403), no or a bad token
+ * (401), a spectator's token (403), too many connections (429). An accepted socket gets its own
+ * {@link AgentConnection}.
+ */
+final class AgentSocketRoute extends Authenticated {
+
+  private static final AtomicLong connections = new AtomicLong();
+
+  private final ActorSystem<?> system;
+  private final Gatekeeping gate;
+  private final ApiMetrics metrics;
+  private final AgentConnection.Wiring wiring;
+  private final Materializer materializer;
+
+  AgentSocketRoute(Services services, Gatekeeping gate, ApiMetrics metrics, SocketCounter counter) {
+    super(gate.authenticator());
+    this.system = services.system();
+    this.gate = gate;
+    this.metrics = metrics;
+    SocketSettings settings = SocketSettings.from(system.settings().config());
+    this.wiring =
+        new AgentConnection.Wiring(
+            services,
+            gate,
+            new AgentCommands(system, services.defaultRegion()),
+            new AgentProfiles(services.agents()),
+            settings,
+            counter);
+    this.materializer = Materializer.matFromSystem(system);
+  }
+
+  Route route() {
+    return path(
+        PathMatchers.segment("ws").slash("agent"),
+        () ->
+            get(
+                () ->
+                    metrics.measured(
+                        "GET /v1/ws/agent",
+                        () ->
+                            optionalHeaderValueByName(
+                                "Origin",
+                                origin ->
+                                    wiring.settings().allows(origin.orElse(null))
+                                        ? authenticated()
+                                        : complete(
+                                            ApiError.of(
+                                                    "forbidden",
+                                                    "origin "
+                                                        + origin.get()
+                                                        + " may not open agent WebSockets")
+                                                .response())))));
+  }
+
+  private Route authenticated() {
+    return extractWebSocketUpgrade(
+        upgrade ->
+            optionalHeaderValueByName(
+                "Authorization",
+                header ->
+                    parameterOptional(
+                        "token",
+                        query ->
+                            withPrincipal(
+                                principal -> {
+                                  Optional<AuthFailure> refused =
+                                      Authenticator.requireKind(principal, TokenKind.AGENT);
+                                  if (refused.isPresent()) {
+                                    return complete(Authenticated.refusal(refused.get()));
+                                  }
+                                  return onSuccess(
+                                      gate.limits()
+                                          .acquire(principal.subject(), "websocket-connections"),
+                                      limited ->
+                                          limited.isPresent()
+                                              ? complete(limited.get().response())
+                                              : complete(open(upgrade, principal, header, query)));
+                                }))));
+  }
+
+  private org.apache.pekko.http.javadsl.model.HttpResponse open(
+      WebSocketUpgrade upgrade,
+      Principal principal,
+      Optional<String> header,
+      Optional<String> query) {
+    Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> out =
+        Source.<Message>queue(wiring.settings().buffer()).preMaterialize(materializer);
+    ActorRef<AgentConnection.Command> connection =
+        system.systemActorOf(
+            AgentConnection.create(wiring, principal, header, query, out.first()),
+            "agent-ws-" + connections.incrementAndGet(),
+            Props.empty());
+    Sink<Message, NotUsed> in =
+        Flow.of(Message.class)
+            .mapAsync(1, m -> InboundFrame.read(m, ClientMessages.MAX_MESSAGE_BYTES, materializer))
+            .to(
+                ActorSink
+                    .<InboundFrame, AgentConnection.Command, AgentConnection.Ack>
+                        actorRefWithBackpressure(
+                            connection,
+                            (ack, frame) -> new AgentConnection.Received(frame, ack),
+                            AgentConnection.Opened::new,
+                            AgentConnection.Ack.INSTANCE,
+                            new AgentConnection.ClientGone(),
+                            AgentConnection.ClientFailed::new));
+    return upgrade.handleMessagesWith(Flow.fromSinkAndSourceCoupled(in, out.second()));
+  }
+}
