@@ -12,8 +12,10 @@ import dev.clawbots.world.ChatRange;
 import dev.clawbots.world.Permission;
 import dev.clawbots.world.Vec3;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,9 +93,16 @@ class OpenApiDocumentTest {
       Operation template =
           new Operation(HttpMethods.lookup(operation[0]).orElseThrow(), operation[1]);
       JsonNode documented = doc.get("paths").get(operation[1]).get(operation[0].toLowerCase());
-      assertThat(entry.getValue().stream().anyMatch(c -> c.expected() / 100 == 2))
-          .as("%s: at least one call that succeeds", entry.getKey())
-          .isTrue();
+      if (documented.path("x-websocket").asBoolean()) {
+        // Plain HTTP can only be refused here; the upgrade itself is made by a real client.
+        assertThat(openWebSocket(operation[1]))
+            .as("%s: a WebSocket client is switched", entry.getKey())
+            .isEqualTo(101);
+      } else {
+        assertThat(entry.getValue().stream().anyMatch(c -> c.expected() / 100 == 2))
+            .as("%s: at least one call that succeeds", entry.getKey())
+            .isTrue();
+      }
       for (Call call : entry.getValue()) {
         assertThat(template.pathMatches(segments(call.path())))
             .as("%s: the call %s is for another path", entry.getKey(), call.path())
@@ -417,6 +426,8 @@ class OpenApiDocumentTest {
             Call.post("/v1/auth/refresh", "", token, 200),
             Call.post("/v1/auth/refresh", "", null, 401),
             Call.post("/v1/auth/refresh", "", "not-a-token", 401)));
+    // Not an upgrade: refused before anything else, with the contract's body.
+    calls.put("GET /v1/ws/agent", List.of(Call.get("/v1/ws/agent", token, 400)));
     calls.put(
         "POST /v1/auth/revoke",
         List.of(
@@ -526,6 +537,22 @@ class OpenApiDocumentTest {
           .as("%s: the body %s against the documented schema", what, response.body())
           .isEmpty();
     }
+  }
+
+  /** Opens a WebSocket at {@code path} with a fresh agent's token; the status it was answered. */
+  private static int openWebSocket(String path) throws Exception {
+    String token = server.register("Socket").get("token").asText();
+    WebSocket socket =
+        server
+            .http
+            .newWebSocketBuilder()
+            .header("Authorization", "Bearer " + token)
+            .buildAsync(
+                URI.create("ws://127.0.0.1:" + server.server.port() + path),
+                new WebSocket.Listener() {})
+            .get(10, TimeUnit.SECONDS);
+    socket.abort();
+    return 101;
   }
 
   /** Every documented operation as {@code METHOD /path/{template}}. */
