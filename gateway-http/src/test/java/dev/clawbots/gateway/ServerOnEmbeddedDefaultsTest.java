@@ -154,6 +154,12 @@ class ServerOnEmbeddedDefaultsTest {
         .contains("clawbots_events_total{type=\"chat\"}")
         .contains("clawbots_tick_duration_seconds_count{region=\"market\"}")
         .contains("clawbots_journal_write_seconds_count{region=\"market\"}");
+    // The read side's queries (the projection's writes among them) are timed through the pool.
+    assertThat(
+            TestServer.metric(
+                metrics, "clawbots_db_query_duration_seconds_count{pool=\"read-side\"}"))
+        .isPositive();
+    assertThat(metrics).contains("clawbots_db_connection_wait_seconds_count{pool=\"read-side\"}");
   }
 
   private static void assertError(String path, int status, String code) throws Exception {

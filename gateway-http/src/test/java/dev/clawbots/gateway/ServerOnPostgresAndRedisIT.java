@@ -154,6 +154,77 @@ class ServerOnPostgresAndRedisIT {
     }
   }
 
+  @Test
+  void agentsOnWebSocketsHearEachOtherThroughRedisAndWhileItIsAway() throws Exception {
+    try (TestServer server = start("ws:")) {
+      awaitReady(server, "ready", "ok");
+      JsonNode ada = server.register("Ada");
+      JsonNode bo = server.register("Bo");
+      JsonNode cy = server.register("Cy");
+      String boId = bo.get("agent_id").asText();
+      try (SocketClient a = SocketClient.connect(server, ada.get("token").asText());
+          SocketClient b = SocketClient.connect(server, bo.get("token").asText());
+          SocketClient c = SocketClient.connect(server, cy.get("token").asText())) {
+        join(a, "forest", 100, 100);
+        join(b, "forest", 110, 100);
+        join(c, "forest", 150, 100);
+
+        // Through Redis (the nodes' feed channel): the neighbour hears, the agent 50 m away not.
+        long hello = speak(a, "h1", "{\"type\": \"speak\", \"text\": \"hello\"}");
+        b.next(m -> m.path("event").path("seq").asLong() == hello);
+        long shout =
+            speak(c, "c1", "{\"type\": \"speak\", \"text\": \"far\", \"volume\": \"shout\"}");
+        c.next(m -> m.path("event").path("seq").asLong() == shout);
+        assertThat(c.seen()).noneMatch(m -> m.path("event").path("seq").asLong() == hello);
+
+        // A private message to an agent in another region.
+        b.send("{\"type\": \"join\", \"id\": \"away\", \"region_id\": \"lake\"}");
+        assertThat(b.replyTo("away").get("type").asText()).isEqualTo("welcome");
+        long psst =
+            speak(a, "p1", "{\"type\": \"speak\", \"text\": \"psst\", \"to\": \"" + boId + "\"}");
+        JsonNode got = b.next(m -> m.path("event").path("seq").asLong() == psst).get("event");
+        assertThat(got.get("region_id").asText()).isEqualTo("forest");
+        assertThat(got.get("target_agent").asText()).isEqualTo(boId);
+
+        // Redis away: the cluster's pub/sub carries the feed, and seqs go on without a gap.
+        redis.stop();
+        awaitReady(server, "degraded", "down");
+        b.send(
+            "{\"type\": \"join\", \"id\": \"back\", \"region_id\": \"forest\", "
+                + "\"position\": {\"x\": 110, \"y\": 100, \"z\": 21}}");
+        assertThat(b.replyTo("back").get("type").asText()).isEqualTo("welcome");
+        long degraded = speak(a, "h2", "{\"type\": \"speak\", \"text\": \"still here\"}");
+        JsonNode heard = b.next(m -> m.path("event").path("seq").asLong() == degraded);
+        assertThat(heard.get("event").get("content").get("text").asText()).isEqualTo("still here");
+        redis.restart();
+        awaitReady(server, "ready", "ok");
+        long after = speak(a, "h3", "{\"type\": \"speak\", \"text\": \"and back\"}");
+        b.next(m -> m.path("event").path("seq").asLong() == after);
+      }
+    }
+  }
+
+  private static void join(SocketClient socket, String region, double x, double y)
+      throws Exception {
+    socket.send(
+        "{\"type\": \"join\", \"id\": \"j\", \"region_id\": \""
+            + region
+            + "\", \"perception_hz\": 0, \"position\": {\"x\": "
+            + x
+            + ", \"y\": "
+            + y
+            + ", \"z\": 21}}");
+    assertThat(socket.replyTo("j").get("type").asText()).isEqualTo("welcome");
+  }
+
+  /** Sends {@code message} with {@code id} inserted; the seq of its ack. */
+  private static long speak(SocketClient socket, String id, String message) throws Exception {
+    socket.send("{\"id\": \"" + id + "\", " + message.substring(1));
+    JsonNode ack = socket.replyTo(id);
+    assertThat(ack.get("type").asText()).as(ack.toString()).isEqualTo("ack");
+    return ack.get("seq").asLong();
+  }
+
   /** A schema of this test's own, a redis-server of its own, and a server on both. */
   private TestServer start(String redisPrefix) throws Exception {
     try (Connection c = DriverManager.getConnection(DATABASE, "clawbots", "clawbots");

@@ -41,6 +41,7 @@ public final class ReadSideDatabase implements AutoCloseable {
     config.setPoolName("read-side");
     // Start even while the database is away: readiness reports it, and the pool keeps trying.
     config.setInitializationFailTimeout(-1);
+    config.setMetricsTrackerFactory(new KamonPoolMetrics());
     return new ReadSideDatabase(new HikariDataSource(config), blocking);
   }
 

@@ -1,0 +1,43 @@
+package dev.clawbots.persistence;
+
+import com.zaxxer.hikari.metrics.IMetricsTracker;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import com.zaxxer.hikari.metrics.PoolStats;
+import java.util.concurrent.TimeUnit;
+import kamon.Kamon;
+import kamon.metric.Timer;
+
+/**
+ * HikariCP's measurements of the read side's pool, in Kamon: {@code clawbots_db_query_duration}
+ * (how long each use of a connection took, a query or a transaction, as HikariCP reports it in
+ * milliseconds) and {@code clawbots_db_connection_wait} (how long a caller waited for a
+ * connection), both tagged with the pool's name.
+ */
+final class KamonPoolMetrics implements MetricsTrackerFactory {
+
+  static final String QUERY_DURATION = "clawbots.db.query.duration";
+  static final String CONNECTION_WAIT = "clawbots.db.connection.wait";
+
+  @Override
+  public IMetricsTracker create(String poolName, PoolStats stats) {
+    Timer usage =
+        Kamon.timer(
+                QUERY_DURATION,
+                "time a read-side connection was in use: one query or one" + " transaction")
+            .withTag("pool", poolName);
+    Timer wait =
+        Kamon.timer(CONNECTION_WAIT, "time spent waiting for a read-side connection")
+            .withTag("pool", poolName);
+    return new IMetricsTracker() {
+      @Override
+      public void recordConnectionAcquiredNanos(long nanos) {
+        wait.record(nanos);
+      }
+
+      @Override
+      public void recordConnectionUsageMillis(long millis) {
+        usage.record(TimeUnit.MILLISECONDS.toNanos(millis));
+      }
+    };
+  }
+}
