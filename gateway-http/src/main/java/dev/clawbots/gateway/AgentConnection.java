@@ -15,9 +15,11 @@ import dev.clawbots.region.WireEvent;
 import dev.clawbots.region.WireJson;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -127,6 +129,10 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
   private final Set<String> hearing = new HashSet<>();
   // The last seq given to the client, per region.
   private final Map<String, Long> given = new HashMap<>();
+  // Joins sent and not answered: their answers, not the entity's notices, say where to listen,
+  // and events that arrive meanwhile wait, since a resuming join replays them in order.
+  private int joining;
+  private final List<FeedEvent> held = new ArrayList<>();
   private int perceptionHz = 1;
   private boolean pushing;
   private Map<String, Object> lastPushed;
@@ -305,6 +311,9 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
     } else if (m.profile().isEmpty()) {
       sendError(m.action().id(), ApiError.notFound("no agent " + agentId));
     } else {
+      if (m.action() instanceof ClientMessage.Join) {
+        joining++;
+      }
       ask(m.action(), wiring.commands().command(m.action(), m.profile().get(), principal));
     }
     return this;
@@ -341,6 +350,11 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
     } else {
       sendError(message.id(), Replies.apiError(m.reply()));
     }
+    if (message instanceof ClientMessage.Join && --joining == 0) {
+      List<FeedEvent> waiting = List.copyOf(held);
+      held.clear();
+      waiting.forEach(this::give);
+    }
     return this;
   }
 
@@ -356,8 +370,10 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
     lastPushed = null;
     schedulePushes();
     if (join.resumeAfterSeq().isPresent()) {
-      // Replay exactly what the client says it has not seen, even if this connection heard more.
+      // Replay exactly what the client says it has not seen, even if this connection heard more;
+      // what arrived from the region during the join comes again with the replay.
       long after = join.resumeAfterSeq().getAsLong();
+      held.removeIf(e -> e.event().regionId().equals(a.regionId()));
       if (hearing.remove(a.regionId())) {
         wiring.services().subscriptions().leave(a.regionId(), feed);
       }
@@ -378,7 +394,8 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
         depart(region);
       }
     } else if (notice instanceof AgentNotice.Entered e) {
-      if (!e.regionId().equals(region) || !hearing.contains(e.regionId())) {
+      // While this connection's own join is on its way, its answer decides (with its resume).
+      if (joining == 0 && (!e.regionId().equals(region) || !hearing.contains(e.regionId()))) {
         enter(e.regionId(), e.seq() > 0 ? e.seq() - 1 : -1);
       }
     } else if (notice instanceof AgentNotice.Left l) {
@@ -429,16 +446,24 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
       // Positions: perception pushes carry where others stand.
       return this;
     }
-    FeedEvent event = e.published();
+    if (joining > 0) {
+      held.add(e.published());
+    } else {
+      give(e.published());
+    }
+    return this;
+  }
+
+  /** Gives the client {@code event} if it is next in its region and the agent perceives it. */
+  private void give(FeedEvent event) {
     String from = event.event().regionId();
     if (!hearing.contains(from) || event.seq() <= given.getOrDefault(from, -1L)) {
-      return this;
+      return;
     }
     given.put(from, event.seq());
     if (event.reaches(agentId)) {
       sendEvent(event.event());
     }
-    return this;
   }
 
   // --- perception pushes -----------------------------------------------------------------------

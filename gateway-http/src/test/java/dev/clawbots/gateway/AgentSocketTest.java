@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -202,6 +203,36 @@ class AgentSocketTest {
         JsonNode next = l.next("event").get("event");
         assertThat(next.get("seq").asLong()).isEqualTo(live);
       }
+    }
+  }
+
+  @Test
+  void aResumingJoinOfAnAgentInNoRegionGivesEachMissedEventOnce() throws Exception {
+    Agent comer = register("Comer");
+    try (SocketClient c = SocketClient.connect(server, comer.token())) {
+      join(c, "summit", at(40, 40));
+      c.send("{\"type\": \"speak\", \"id\": \"s\", \"text\": \"bye\"}");
+      long spoke = c.replyTo("s").get("seq").asLong();
+      c.send("{\"type\": \"leave\", \"id\": \"l\"}");
+      long left = c.replyTo("l").get("seq").asLong();
+      c.next(m -> m.path("event").path("seq").asLong() == left);
+      int before = c.seen().size();
+
+      c.send(
+          "{\"type\": \"join\", \"id\": \"again\", \"region_id\": \"summit\", "
+              + "\"resume_after_seq\": "
+              + spoke
+              + ", \"perception_hz\": 0}");
+      long rejoined = c.replyTo("again").get("seq").asLong();
+      c.next(m -> m.path("event").path("seq").asLong() == rejoined);
+      c.send("{\"type\": \"ping\", \"id\": \"end\"}");
+      c.replyTo("end");
+      List<Long> seqs =
+          c.seen().subList(before, c.seen().size()).stream()
+              .filter(m -> "event".equals(m.path("type").asText()))
+              .map(m -> m.get("event").get("seq").asLong())
+              .toList();
+      assertThat(seqs).containsExactly(left, rejoined);
     }
   }
 

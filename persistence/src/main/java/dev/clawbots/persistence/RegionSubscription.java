@@ -317,6 +317,11 @@ final class RegionSubscription extends AbstractBehavior<RegionSubscription.Comma
 
   private Behavior<Command> onBaseline(long seq) {
     if (lastSeq >= 0) {
+      if (seq > lastSeq && pending.isEmpty()) {
+        // A client entered after a seq the region has passed: fetch the rest now, not at the
+        // next event or sweep.
+        fill(true);
+      }
       return this;
     }
     // What the region had journaled before this node listened is history, not news; anything
