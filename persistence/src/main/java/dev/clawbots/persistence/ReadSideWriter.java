@@ -22,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a batch of journaled region events into {@code events} and {@code chat_messages}, in one
+ * Writes a batch of journaled region events into {@code events} and {@code chat_messages}, agents'
+ * stays into {@code sessions} ({@link Stays}) and their statistics into {@code agents}, in one
  * transaction with the projection's offsets: the rows of the regions it touches are locked, events
  * at or below a region's {@code last_seq} are skipped, and the new {@code last_seq}s and the tag
  * query's offset are stored before the commit. So a batch is applied whole or not at all, and once.
@@ -123,6 +124,7 @@ final class ReadSideWriter {
           chatRow.addBatch();
           chats++;
         }
+        Stays.apply(c, event);
         advanced.put(region, event.seq());
         projected++;
         activity.merge(

@@ -581,4 +581,39 @@ abstract class ReadSideProjectionContract {
             query("SELECT message_count FROM agents WHERE agent_id = ?", "eve", r -> r.getLong(1)))
         .containsExactly(2L);
   }
+
+  @Test
+  void staysAreSessionsAndAddUpToTheAgentsTimeOnline() {
+    update("INSERT INTO agents (agent_id, name, api_key_hash) VALUES ('sam', 'Sam', 'x')");
+    join(west, "sam", "Sam", new Vec3(20, 20, 21));
+    wall.advance(Duration.ofSeconds(5));
+    act(west, r -> new RegionCommand.Leave("sam", r));
+    join(west, "sam", "Sam", new Vec3(20, 20, 21));
+    wall.advance(Duration.ofSeconds(2));
+    long last = act(west, r -> new RegionCommand.Leave("sam", r));
+    // Someone unregistered comes and goes too: no stay of theirs is written.
+    join(west, "ghost", "Ghost", new Vec3(30, 30, 21));
+    long ghost = act(west, r -> new RegionCommand.Leave("ghost", r));
+    ReadSideProjection p = project();
+    TestWait.until(DEADLINE, () -> seqs("events", west).size() == ghost);
+    stopped(p);
+
+    assertThat(
+            query(
+                "SELECT region || ' ' || end_reason FROM sessions WHERE agent_id = ?"
+                    + " ORDER BY started_at",
+                "sam",
+                r -> r.getString(1)))
+        .containsExactly(west + " leave", west + " leave");
+    assertThat(
+            query(
+                "SELECT total_online_seconds FROM agents WHERE agent_id = ?",
+                "sam",
+                r -> r.getLong(1)))
+        .containsExactly(7L);
+    assertThat(
+            query("SELECT agent_id FROM sessions WHERE agent_id = ?", "ghost", r -> r.getString(1)))
+        .isEmpty();
+    assertThat(last).isLessThan(ghost);
+  }
 }
