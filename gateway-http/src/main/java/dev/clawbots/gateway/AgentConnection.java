@@ -460,10 +460,15 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
     if (!hearing.contains(from) || event.seq() <= given.getOrDefault(from, -1L)) {
       return;
     }
-    given.put(from, event.seq());
     if (event.reaches(agentId)) {
       sendEvent(event.event());
+      if (closing) {
+        // Not queued: the queue was full and the connection is closing. The resume_after_seq it
+        // just told the client is the last event it did queue, so a resume replays this one.
+        return;
+      }
     }
+    given.put(from, event.seq());
   }
 
   // --- perception pushes -----------------------------------------------------------------------
@@ -581,6 +586,17 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
   }
 
   private void sendEvent(WireEvent event) {
+    if ("prompt".equals(event.type())) {
+      // A spectator's suggestion reaches its agent as the contract's own message.
+      Map<String, Object> m = reply("prompt", null);
+      m.put("spectator_id", event.content().get("spectator_id"));
+      m.put("spectator_name", event.content().get("spectator_name"));
+      m.put("text", event.content().get("text"));
+      m.put("seq", event.seq());
+      m.put("region_id", event.regionId());
+      send(m);
+      return;
+    }
     Map<String, Object> m = reply("event", null);
     m.put("event", event);
     send(m);

@@ -31,7 +31,8 @@ public final class PresenceFeed implements RegionFeed {
       presence.left(left.agentId(), left.regionId());
     } else if (event instanceof RegionEvent.CrossedOut out) {
       presence.left(out.agentId(), out.regionId());
-    } else if (event.visible()) {
+    } else if (event.visible() && !(event instanceof RegionEvent.Prompted)) {
+      // A prompt is a spectator's doing, not the agent's activity.
       presence.acted(event.regionId(), event.agentId());
     }
     next.eventJournaled(event);

@@ -127,6 +127,10 @@ final class ReadSideWriter {
         Stays.apply(c, event);
         advanced.put(region, event.seq());
         projected++;
+        if (event instanceof RegionEvent.Prompted) {
+          // A spectator's doing, not the agent's activity.
+          continue;
+        }
         activity.merge(
             event.agentId(),
             new Activity(event instanceof RegionEvent.Spoke ? 1 : 0, event.at()),

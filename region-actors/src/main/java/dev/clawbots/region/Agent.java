@@ -394,6 +394,10 @@ public final class Agent
     if (action instanceof AgentAction.Emote e) {
       return new RegionCommand.Emote(agentId, e.emote(), replyTo);
     }
+    if (action instanceof AgentAction.Prompt p) {
+      return new RegionCommand.Prompt(
+          agentId, p.spectatorId(), p.spectatorName(), p.text(), replyTo);
+    }
     return new RegionCommand.Perceive(agentId, replyTo);
   }
 

@@ -14,7 +14,8 @@ import dev.clawbots.world.Vec3;
   @JsonSubTypes.Type(value = AgentAction.Move.class, name = "move"),
   @JsonSubTypes.Type(value = AgentAction.Speak.class, name = "speak"),
   @JsonSubTypes.Type(value = AgentAction.Emote.class, name = "emote"),
-  @JsonSubTypes.Type(value = AgentAction.Perceive.class, name = "perceive")
+  @JsonSubTypes.Type(value = AgentAction.Perceive.class, name = "perceive"),
+  @JsonSubTypes.Type(value = AgentAction.Prompt.class, name = "prompt")
 })
 public sealed interface AgentAction extends CborSerializable {
 
@@ -28,4 +29,10 @@ public sealed interface AgentAction extends CborSerializable {
 
   /** Answered with {@link RegionReply.Perceived}. */
   record Perceive() implements AgentAction {}
+
+  /**
+   * Not the agent's own action: a spectator's suggestion to it, journaled in its region as a {@code
+   * prompt} event that reaches the agent.
+   */
+  record Prompt(String spectatorId, String spectatorName, String text) implements AgentAction {}
 }

@@ -175,6 +175,7 @@ public final class Region
         .onCommand(RegionCommand.Speak.class, (s, c) -> onSpeak(live(s), c))
         .onCommand(RegionCommand.Emote.class, (s, c) -> onEmote(live(s), c))
         .onCommand(RegionCommand.Perceive.class, (s, c) -> onPerceive(live(s), c))
+        .onCommand(RegionCommand.Prompt.class, (s, c) -> onPrompt(live(s), c))
         .onCommand(RegionCommand.View.class, (s, c) -> onView(live(s), c))
         .onCommand(RegionCommand.AcceptCrossing.class, (s, c) -> onAcceptCrossing(live(s), c))
         .onCommand(RegionCommand.Passivate.class, (s, c) -> Effect().stop().thenNoReply())
@@ -278,6 +279,34 @@ public final class Region
           }
           return RegionReply.Rejected.of(((Outcome.Rejected<Perception>) p).rejection());
         });
+  }
+
+  private ReplyEffect<RegionEvent, RegionState> onPrompt(RegionState s, RegionCommand.Prompt c) {
+    List<RegionEvent> events = step(s);
+    if (s.sim.agent(c.agentId()).isEmpty()) {
+      return persistThen(
+          events,
+          c.replyTo(),
+          st ->
+              new RegionReply.Rejected(
+                  "not_found", "NOT_IN_REGION", "agent " + c.agentId() + " is not in " + regionId));
+    }
+    long tick = s.sim.tick();
+    RegionEvent.Prompted prompted =
+        new RegionEvent.Prompted(
+            regionId,
+            s.seq + events.size() + 1,
+            tick,
+            at(tick),
+            c.agentId(),
+            c.spectatorId(),
+            c.spectatorName(),
+            c.text());
+    events.add(prompted);
+    return persistThen(
+        events,
+        c.replyTo(),
+        st -> new RegionReply.Accepted(regionId, tick, prompted.seq(), position(st, c.agentId())));
   }
 
   private ReplyEffect<RegionEvent, RegionState> onView(RegionState s, RegionCommand.View c) {

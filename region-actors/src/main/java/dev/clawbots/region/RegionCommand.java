@@ -40,6 +40,15 @@ public sealed interface RegionCommand extends CborSerializable {
   /** Answered with {@link RegionReply.Perceived}; empties what the agent heard. */
   record Perceive(String agentId, ActorRef<RegionReply> replyTo) implements RegionCommand {}
 
+  /** A spectator's prompt to {@code agentId}; {@code not_found} when it is not in the region. */
+  record Prompt(
+      String agentId,
+      String spectatorId,
+      String spectatorName,
+      String text,
+      ActorRef<RegionReply> replyTo)
+      implements RegionCommand {}
+
   /** Answered with {@link RegionReply.View}. Changes nothing. */
   record View(ActorRef<RegionReply> replyTo) implements RegionCommand {}
 

@@ -28,6 +28,7 @@ import java.util.Set;
   @JsonSubTypes.Type(value = RegionEvent.Emoted.class, name = "emote"),
   @JsonSubTypes.Type(value = RegionEvent.CrossedOut.class, name = "crossed_out"),
   @JsonSubTypes.Type(value = RegionEvent.CrossedIn.class, name = "crossed_in"),
+  @JsonSubTypes.Type(value = RegionEvent.Prompted.class, name = "prompt"),
   @JsonSubTypes.Type(value = RegionEvent.HandoverConfirmed.class, name = "handover_confirmed")
 })
 public sealed interface RegionEvent extends CborSerializable {
@@ -128,6 +129,21 @@ public sealed interface RegionEvent extends CborSerializable {
       String fromRegion,
       String handoverId,
       Crossing crossing)
+      implements RegionEvent {}
+
+  /**
+   * A spectator prompted {@code agentId}, who was in the region. It changes nothing in the world:
+   * the agent may ignore it, and it does not count as the agent's activity.
+   */
+  record Prompted(
+      String regionId,
+      long seq,
+      long tick,
+      Instant at,
+      String agentId,
+      String spectatorId,
+      String spectatorName,
+      String text)
       implements RegionEvent {}
 
   /** The neighbour acknowledged the hand-over: stop retrying it. */

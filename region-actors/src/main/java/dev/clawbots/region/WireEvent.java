@@ -62,6 +62,13 @@ public record WireEvent(
       type = "region_crossed";
       crossing(content, e.fromRegion(), e.regionId(), "in", e.crossing().entry());
       content.put("moving_to", e.crossing().target());
+    } else if (event instanceof RegionEvent.Prompted e) {
+      type = "prompt";
+      // Addressed to the agent; its source is a spectator, not an agent.
+      target = e.agentId();
+      content.put("spectator_id", e.spectatorId());
+      content.put("spectator_name", e.spectatorName());
+      content.put("text", e.text());
     } else {
       throw new IllegalArgumentException("no wire form for " + event.getClass().getName());
     }
@@ -71,7 +78,7 @@ public record WireEvent(
             event.regionId(),
             event.tick(),
             type,
-            event.agentId(),
+            event instanceof RegionEvent.Prompted ? null : event.agentId(),
             target,
             content,
             event.at()));

@@ -175,6 +175,10 @@ class RegionSerializationTest {
         Named.of(
             "Emoted",
             new RegionEvent.Emoted("main", 12, 1_234_704, AT, "a", "wave", List.of("a", "b"))));
+    events.add(
+        Named.of(
+            "Prompted",
+            new RegionEvent.Prompted("main", 12, 1_234_705, AT, "a", "s1", "Sam ✓", "go north")));
     for (Edge edge : Edge.values()) {
       events.add(Named.of("CrossedOut " + edge, crossedOut(edge, 13 + edge.ordinal())));
       events.add(
@@ -298,6 +302,7 @@ class RegionSerializationTest {
             new RegionCommand.Speak("a", "hello", null, null, replyTo)),
         Named.of("Emote", new RegionCommand.Emote("a", "bow", replyTo)),
         Named.of("Perceive", new RegionCommand.Perceive("a", replyTo)),
+        Named.of("Prompt", new RegionCommand.Prompt("a", "s1", "Sam", "try the lake", replyTo)),
         Named.of("View", new RegionCommand.View(replyTo)),
         Named.of(
             "AcceptCrossing",
@@ -349,6 +354,9 @@ class RegionSerializationTest {
             new Agent.Act(new AgentAction.Speak("hi ✓", ChatRange.WHISPER, "b"), join, replyTo)),
         Named.of("Agent.Act emote", new Agent.Act(new AgentAction.Emote("wave"), join, replyTo)),
         Named.of("Agent.Act perceive", new Agent.Act(new AgentAction.Perceive(), join, replyTo)),
+        Named.of(
+            "Agent.Act prompt",
+            new Agent.Act(new AgentAction.Prompt("s1", "Sam", "try the lake"), null, replyTo)),
         Named.of("Agent.CrossedInto", new Agent.CrossedInto("harbor", 42)),
         Named.of("Agent.Attach", new Agent.Attach(notices.ref())),
         Named.of("Agent.Detach", new Agent.Detach(notices.ref())),

@@ -347,4 +347,35 @@ class RegionTest {
     assertThat(region.getState().sim.agents()).isEqualTo(reference.agents());
     assertThat(region.getState().sim.agent("b").orElseThrow().walk()).isNotNull();
   }
+
+  @Test
+  void aPromptToAnAgentHereIsJournaledAndReachesOnlyThatAgent() {
+    join("a", 10, 20);
+    join("b", 12, 20);
+    var result = ask(r -> new RegionCommand.Prompt("a", "s1", "Sam", "try the lake", r));
+
+    RegionReply.Accepted ok = accepted(result);
+    RegionEvent.Prompted prompted = result.eventOfType(RegionEvent.Prompted.class);
+    assertThat(prompted.seq()).isEqualTo(ok.seq()).isEqualTo(3);
+    assertThat(prompted.agentId()).isEqualTo("a");
+    WireEvent wire = WireEvent.of(prompted).orElseThrow();
+    assertThat(wire.type()).isEqualTo("prompt");
+    assertThat(wire.sourceAgent()).isNull();
+    assertThat(wire.targetAgent()).isEqualTo("a");
+    assertThat(wire.content())
+        .containsEntry("spectator_id", "s1")
+        .containsEntry("spectator_name", "Sam")
+        .containsEntry("text", "try the lake");
+    assertThat(FeedEvent.of(prompted).orElseThrow().audience()).containsExactly("a");
+    assertThat(world.feed.events).endsWith(prompted);
+  }
+
+  @Test
+  void aPromptToAnAgentNotHereIsNotFoundAndJournalsNothing() {
+    join("a", 10, 20);
+    var result = ask(r -> new RegionCommand.Prompt("nobody", "s1", "Sam", "hello?", r));
+
+    assertThat(result.replyOfType(RegionReply.Rejected.class).code()).isEqualTo("not_found");
+    assertThat(result.hasNoEvents()).isTrue();
+  }
 }
