@@ -47,7 +47,8 @@ final class ApiRoutes extends AllDirectives {
           Operation.post("/v1/auth/token"),
           Operation.post("/v1/auth/refresh"),
           Operation.post("/v1/auth/revoke"),
-          Operation.get("/v1/ws/agent"));
+          Operation.get("/v1/ws/agent"),
+          Operation.post("/v1/spectators"));
 
   private final Services services;
   private final Gatekeeping gate;
@@ -77,7 +78,8 @@ final class ApiRoutes extends AllDirectives {
                         new AgentRoutes(services, gate, api).route(),
                         new AgentActionRoutes(services, gate, api).route(),
                         new AuthRoutes(services, gate, api).route(),
-                        new AgentSocketRoute(services, gate, api, sockets).route())));
+                        new AgentSocketRoute(services, gate, api, sockets).route(),
+                        new SpectatorRoutes(gate, api).route())));
     return handleExceptions(
         exceptions(), () -> handleRejections(rejections(), () -> listedOnly(served)));
   }

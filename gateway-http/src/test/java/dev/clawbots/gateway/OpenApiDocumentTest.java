@@ -426,6 +426,12 @@ class OpenApiDocumentTest {
             Call.post("/v1/auth/refresh", "", token, 200),
             Call.post("/v1/auth/refresh", "", null, 401),
             Call.post("/v1/auth/refresh", "", "not-a-token", 401)));
+    calls.put(
+        "POST /v1/spectators",
+        List.of(
+            Call.post("/v1/spectators", "{\"name\": \"Sam\"}", null, 201),
+            Call.post("/v1/spectators", "{}", null, 400),
+            Call.post("/v1/spectators", "{\"name\": 5}", null, 400)));
     // Not an upgrade: refused before anything else, with the contract's body.
     calls.put("GET /v1/ws/agent", List.of(Call.get("/v1/ws/agent", token, 400)));
     calls.put(

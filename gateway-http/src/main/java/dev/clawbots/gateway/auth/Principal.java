@@ -14,9 +14,15 @@ import java.util.Set;
  * @param permissions what the token lets its agent do; always empty for a spectator
  * @param jti the token's own id, by which it is revoked
  * @param expiresAt the token's {@code exp}, until which a revocation must be kept
+ * @param name a spectator's display name, from its token's {@code name} claim; null for agents
  */
 public record Principal(
-    TokenKind kind, String subject, Set<Permission> permissions, String jti, Instant expiresAt)
+    TokenKind kind,
+    String subject,
+    Set<Permission> permissions,
+    String jti,
+    Instant expiresAt,
+    String name)
     implements TokenCheck, Authentication {
 
   public Principal {
@@ -25,6 +31,11 @@ public record Principal(
     Objects.requireNonNull(jti, "jti");
     Objects.requireNonNull(expiresAt, "expiresAt");
     permissions = Set.copyOf(permissions);
+  }
+
+  public Principal(
+      TokenKind kind, String subject, Set<Permission> permissions, String jti, Instant expiresAt) {
+    this(kind, subject, permissions, jti, expiresAt, null);
   }
 
   /** Whether this is an agent's token that may do {@code permission}. */

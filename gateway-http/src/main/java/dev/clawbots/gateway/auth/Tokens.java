@@ -53,6 +53,8 @@ public final class Tokens {
 
   private static final String KIND = "kind";
   private static final String PERMISSIONS = "permissions";
+  // A spectator's display name; absent from agent tokens.
+  private static final String NAME = "name";
   private static final int JTI_BYTES = 16;
   private static final Pattern PRINTABLE_ALG = Pattern.compile("[A-Za-z0-9+_-]{1,16}");
 
@@ -95,6 +97,16 @@ public final class Tokens {
    *     never moves, speaks or emotes
    */
   public IssuedToken issue(TokenKind kind, String subject, Set<Permission> permissions) {
+    return issue(kind, subject, permissions, null);
+  }
+
+  /** A spectator's token, carrying its display name in the {@code name} claim. */
+  public IssuedToken issueSpectator(String subject, String name) {
+    return issue(TokenKind.SPECTATOR, subject, Set.of(), name);
+  }
+
+  private IssuedToken issue(
+      TokenKind kind, String subject, Set<Permission> permissions, String name) {
     if (subject == null || subject.isEmpty()) {
       throw new IllegalArgumentException("a token needs a subject (an agent or spectator id)");
     }
@@ -113,6 +125,7 @@ public final class Tokens {
             .issueTime(Date.from(now))
             .expirationTime(Date.from(expiresAt))
             .jwtID(newJti())
+            .claim(NAME, name)
             .build();
     SignedJWT jwt =
         new SignedJWT(new JWSHeader.Builder(ALGORITHM).type(JOSEObjectType.JWT).build(), claims);
@@ -186,11 +199,13 @@ public final class Tokens {
     Date exp = claims.getExpirationTime();
     Optional<TokenKind> kind;
     List<String> permissionNames;
+    String displayName;
     try {
       kind = Optional.ofNullable(claims.getStringClaim(KIND)).flatMap(TokenKind::fromWire);
       permissionNames = claims.getStringListClaim(PERMISSIONS);
+      displayName = claims.getStringClaim(NAME);
     } catch (ParseException e) {
-      return malformed("the token's kind or permissions claim has the wrong type");
+      return malformed("the token's kind, permissions or name claim has the wrong type");
     }
     if (subject == null || subject.isEmpty()) {
       return malformed("the token has no sub claim");
@@ -227,7 +242,13 @@ public final class Tokens {
         Permission.fromWire(name).ifPresent(permissions::add);
       }
     }
-    return new Principal(kind.get(), subject, permissions, jti, expiresAt);
+    return new Principal(
+        kind.get(),
+        subject,
+        permissions,
+        jti,
+        expiresAt,
+        kind.get() == TokenKind.SPECTATOR ? displayName : null);
   }
 
   private String newJti() {
