@@ -59,14 +59,9 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
 
   sealed interface Command {}
 
-  /** The socket's acknowledgement that it may send the next message. */
-  enum Ack {
-    INSTANCE
-  }
+  record Opened(ActorRef<SocketPipe.Ack> ack) implements Command {}
 
-  record Opened(ActorRef<Ack> ack) implements Command {}
-
-  record Received(InboundFrame frame, ActorRef<Ack> ack) implements Command {}
+  record Received(InboundFrame frame, ActorRef<SocketPipe.Ack> ack) implements Command {}
 
   record ClientGone() implements Command {}
 
@@ -75,11 +70,12 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
   /** The server is stopping: close, telling the client where to resume. */
   record GoAway() implements Command {}
 
-  private record Limited(ClientMessage message, Optional<ApiError> refusal, ActorRef<Ack> ack)
+  private record Limited(
+      ClientMessage message, Optional<ApiError> refusal, ActorRef<SocketPipe.Ack> ack)
       implements Command {}
 
   private record Unreadable(
-      JsonNode id, ApiError error, Optional<ApiError> refusal, ActorRef<Ack> ack)
+      JsonNode id, ApiError error, Optional<ApiError> refusal, ActorRef<SocketPipe.Ack> ack)
       implements Command {}
 
   private record Profiled(
@@ -207,8 +203,8 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
 
   // --- what the client sends -------------------------------------------------------------------
 
-  private Behavior<Command> acked(ActorRef<Ack> ack) {
-    ack.tell(Ack.INSTANCE);
+  private Behavior<Command> acked(ActorRef<SocketPipe.Ack> ack) {
+    ack.tell(SocketPipe.Ack.INSTANCE);
     return this;
   }
 

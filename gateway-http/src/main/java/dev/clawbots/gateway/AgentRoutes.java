@@ -61,7 +61,8 @@ final class AgentRoutes extends AllDirectives {
       Optional<String> description,
       Optional<String> avatar,
       Optional<String> ownerId,
-      Optional<String> defaultRegion) {}
+      Optional<String> defaultRegion,
+      boolean promptsAllowed) {}
 
   private CompletionStage<HttpResponse> register(RemoteAddress ip, String body) {
     Registration r;
@@ -88,7 +89,8 @@ final class AgentRoutes extends AllDirectives {
             json.optionalText("description", MAX_DESCRIPTION_BYTES),
             json.optionalText("avatar", MAX_AVATAR_BYTES),
             json.optionalText("owner_id", MAX_OWNER_BYTES),
-            json.optionalText("default_region", 64));
+            json.optionalText("default_region", 64),
+            json.optionalBoolean("prompts_allowed").orElse(true));
     r.defaultRegion()
         .filter(id -> services.map().spec(id).isEmpty())
         .ifPresent(
@@ -116,7 +118,7 @@ final class AgentRoutes extends AllDirectives {
                             r.defaultRegion().orElse(null),
                             hash,
                             Permission.DEFAULTS,
-                            true,
+                            r.promptsAllowed(),
                             Instant.now(),
                             null,
                             0,

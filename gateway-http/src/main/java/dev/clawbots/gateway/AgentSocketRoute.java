@@ -17,10 +17,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.typed.javadsl.ActorSink;
 
 /**
  * {@code GET /v1/ws/agent}: the agent WebSocket. The handshake is refused with the contract's error
@@ -116,19 +113,14 @@ final class AgentSocketRoute extends Authenticated {
             AgentConnection.create(wiring, principal, header, query, out.first()),
             "agent-ws-" + connections.incrementAndGet(),
             Props.empty());
-    Sink<Message, NotUsed> in =
-        Flow.of(Message.class)
-            .mapAsync(1, m -> InboundFrame.read(m, ClientMessages.MAX_MESSAGE_BYTES, materializer))
-            .to(
-                ActorSink
-                    .<InboundFrame, AgentConnection.Command, AgentConnection.Ack>
-                        actorRefWithBackpressure(
-                            connection,
-                            (ack, frame) -> new AgentConnection.Received(frame, ack),
-                            AgentConnection.Opened::new,
-                            AgentConnection.Ack.INSTANCE,
-                            new AgentConnection.ClientGone(),
-                            AgentConnection.ClientFailed::new));
-    return upgrade.handleMessagesWith(Flow.fromSinkAndSourceCoupled(in, out.second()));
+    return upgrade.handleMessagesWith(
+        SocketPipe.between(
+            connection,
+            out.second(),
+            materializer,
+            AgentConnection.Opened::new,
+            (ack, frame) -> new AgentConnection.Received(frame, ack),
+            new AgentConnection.ClientGone(),
+            AgentConnection.ClientFailed::new));
   }
 }

@@ -48,7 +48,8 @@ final class ApiRoutes extends AllDirectives {
           Operation.post("/v1/auth/refresh"),
           Operation.post("/v1/auth/revoke"),
           Operation.get("/v1/ws/agent"),
-          Operation.post("/v1/spectators"));
+          Operation.post("/v1/spectators"),
+          Operation.get("/v1/ws/spectate"));
 
   private final Services services;
   private final Gatekeeping gate;
@@ -56,6 +57,7 @@ final class ApiRoutes extends AllDirectives {
   private final MetricsRoute metrics;
   private final ApiMetrics api = new ApiMetrics();
   private final SocketCounter sockets;
+  private final SpectatorCounter spectators = new SpectatorCounter();
 
   ApiRoutes(Services services, Gatekeeping gate, MetricsRoute metrics, SocketCounter sockets) {
     this.services = services;
@@ -79,7 +81,8 @@ final class ApiRoutes extends AllDirectives {
                         new AgentActionRoutes(services, gate, api).route(),
                         new AuthRoutes(services, gate, api).route(),
                         new AgentSocketRoute(services, gate, api, sockets).route(),
-                        new SpectatorRoutes(gate, api).route())));
+                        new SpectatorRoutes(gate, api).route(),
+                        new SpectatorSocketRoute(services, gate, api, spectators).route())));
     return handleExceptions(
         exceptions(), () -> handleRejections(rejections(), () -> listedOnly(served)));
   }

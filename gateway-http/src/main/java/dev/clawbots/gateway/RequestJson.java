@@ -83,6 +83,17 @@ final class RequestJson {
     return Optional.of(text);
   }
 
+  Optional<Boolean> optionalBoolean(String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isBoolean()) {
+      throw bad(field + " must be true or false");
+    }
+    return Optional.of(value.booleanValue());
+  }
+
   OptionalDouble optionalNumber(String field) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {

@@ -434,6 +434,7 @@ class OpenApiDocumentTest {
             Call.post("/v1/spectators", "{\"name\": 5}", null, 400)));
     // Not an upgrade: refused before anything else, with the contract's body.
     calls.put("GET /v1/ws/agent", List.of(Call.get("/v1/ws/agent", token, 400)));
+    calls.put("GET /v1/ws/spectate", List.of(Call.get("/v1/ws/spectate", 400)));
     calls.put(
         "POST /v1/auth/revoke",
         List.of(
@@ -545,14 +546,17 @@ class OpenApiDocumentTest {
     }
   }
 
-  /** Opens a WebSocket at {@code path} with a fresh agent's token; the status it was answered. */
+  /**
+   * Opens a WebSocket at {@code path} (the agent's with a fresh agent's token, the spectators' with
+   * none); the status it was answered.
+   */
   private static int openWebSocket(String path) throws Exception {
-    String token = server.register("Socket").get("token").asText();
+    WebSocket.Builder builder = server.http.newWebSocketBuilder();
+    if (path.equals("/v1/ws/agent")) {
+      builder.header("Authorization", "Bearer " + server.register("Socket").get("token").asText());
+    }
     WebSocket socket =
-        server
-            .http
-            .newWebSocketBuilder()
-            .header("Authorization", "Bearer " + token)
+        builder
             .buildAsync(
                 URI.create("ws://127.0.0.1:" + server.server.port() + path),
                 new WebSocket.Listener() {})

@@ -1,0 +1,45 @@
+package dev.clawbots.gateway;
+
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.japi.function.Function;
+import org.apache.pekko.japi.function.Function2;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.typed.javadsl.ActorSink;
+
+/**
+ * A WebSocket between a client and its connection actor: what the client sends is read one message
+ * at a time ({@link InboundFrame}, at most {@link ClientMessages#MAX_MESSAGE_BYTES} held) and
+ * handed to the actor, which acknowledges each before the next is read; what the actor queues goes
+ * out. When either side ends, so does the other.
+ */
+final class SocketPipe {
+
+  /** The actor's acknowledgement that it may be given the next message. */
+  enum Ack {
+    INSTANCE
+  }
+
+  private SocketPipe() {}
+
+  static <C> Flow<Message, Message, NotUsed> between(
+      ActorRef<C> connection,
+      Source<Message, NotUsed> out,
+      Materializer materializer,
+      Function<ActorRef<Ack>, C> opened,
+      Function2<ActorRef<Ack>, InboundFrame, C> received,
+      C gone,
+      Function<Throwable, C> failed) {
+    Sink<Message, NotUsed> in =
+        Flow.of(Message.class)
+            .mapAsync(1, m -> InboundFrame.read(m, ClientMessages.MAX_MESSAGE_BYTES, materializer))
+            .to(
+                ActorSink.<InboundFrame, C, Ack>actorRefWithBackpressure(
+                    connection, received, opened, Ack.INSTANCE, gone, failed));
+    return Flow.fromSinkAndSourceCoupled(in, out);
+  }
+}

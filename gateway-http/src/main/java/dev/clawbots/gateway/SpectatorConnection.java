@@ -1,0 +1,488 @@
+package dev.clawbots.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.clawbots.gateway.auth.Principal;
+import dev.clawbots.persistence.AgentRecord;
+import dev.clawbots.persistence.SpectatorSessions;
+import dev.clawbots.region.Agent;
+import dev.clawbots.region.AgentAction;
+import dev.clawbots.region.RegionReply;
+import dev.clawbots.region.WireEvent;
+import dev.clawbots.region.WireJson;
+import dev.clawbots.world.Vec3;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.stream.BoundedSourceQueue;
+
+/**
+ * One spectator WebSocket. It follows an agent (the camera centred on it, going with it across
+ * region crossings) or watches a region (a centre and radius, the whole region by default), and
+ * sends frames built from its region's {@link RegionScene}: a full frame first, then deltas with
+ * only what changed, at most as often as the scene changes (10 times a second). A frame is skipped
+ * while the client is behind, and the next delta covers what it missed. With a spectator token it
+ * may prompt agents.
+ */
+final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Command> {
+
+  /** How far a following camera sees by default, as an agent's perception does. */
+  static final double FOLLOW_RADIUS = 64;
+
+  /** The longest prompt, in UTF-8 bytes. */
+  static final int MAX_PROMPT_BYTES = 512;
+
+  sealed interface Command {}
+
+  record Opened(ActorRef<SocketPipe.Ack> ack) implements Command {}
+
+  record Received(InboundFrame frame, ActorRef<SocketPipe.Ack> ack) implements Command {}
+
+  record ClientGone() implements Command {}
+
+  record ClientFailed(Throwable cause) implements Command {}
+
+  private record Framed(RegionScene.Frame frame) implements Command {}
+
+  private record Located(JsonNode id, String agentId, Agent.Whereabouts where, Throwable failure)
+      implements Command {}
+
+  private record Checked(
+      JsonNode id,
+      String agentId,
+      String text,
+      Optional<ApiError> refusal,
+      Optional<AgentRecord> agent,
+      Throwable failure)
+      implements Command {}
+
+  private record Prompted(JsonNode id, RegionReply reply) implements Command {}
+
+  private record SessionStarted(long sessionId, int camera) implements Command {}
+
+  /** What every spectator connection of a node shares. */
+  record Wiring(
+      Services services,
+      Gatekeeping gate,
+      AgentCommands commands,
+      AgentProfiles profiles,
+      Scenes scenes,
+      SpectatorSessions sessions,
+      SocketSettings settings,
+      SpectatorCounter counter) {}
+
+  private final Wiring wiring;
+  private final Optional<Principal> principal;
+  private final BoundedSourceQueue<Message> out;
+  private final ActorRef<RegionScene.Frame> frames;
+
+  // The camera: a region watched (and a followed agent), its centre and radius (null: all).
+  private String region;
+  private String following;
+  private Vec3 center;
+  private Double radius;
+  private int camera;
+  private Long sessionId;
+  // What the client has: the agents of the last frame sent, by id, or null before a full frame.
+  private Map<String, RegionScene.Figure> sent;
+
+  static Behavior<Command> create(
+      Wiring wiring, Optional<Principal> principal, BoundedSourceQueue<Message> out) {
+    return Behaviors.setup(context -> new SpectatorConnection(context, wiring, principal, out));
+  }
+
+  private SpectatorConnection(
+      ActorContext<Command> context,
+      Wiring wiring,
+      Optional<Principal> principal,
+      BoundedSourceQueue<Message> out) {
+    super(context);
+    this.wiring = wiring;
+    this.principal = principal;
+    this.out = out;
+    this.frames = context.messageAdapter(RegionScene.Frame.class, Framed::new);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Opened.class, m -> acked(m.ack()))
+        .onMessage(Received.class, this::onReceived)
+        .onMessage(Framed.class, m -> onFrame(m.frame()))
+        .onMessage(Located.class, this::onLocated)
+        .onMessage(Checked.class, this::onChecked)
+        .onMessage(Prompted.class, this::onPrompted)
+        .onMessage(SessionStarted.class, this::onSessionStarted)
+        .onMessage(ClientGone.class, m -> Behaviors.stopped())
+        .onMessage(ClientFailed.class, m -> Behaviors.stopped())
+        .onSignal(PostStop.class, s -> onStop())
+        .build();
+  }
+
+  private Behavior<Command> acked(ActorRef<SocketPipe.Ack> ack) {
+    ack.tell(SocketPipe.Ack.INSTANCE);
+    return this;
+  }
+
+  // --- what the client sends -------------------------------------------------------------------
+
+  private Behavior<Command> onReceived(Received m) {
+    if (m.frame() instanceof InboundFrame.Binary) {
+      sendError(null, ApiError.badRequest("binary messages are not accepted; send JSON as text"));
+      return acked(m.ack());
+    }
+    if (m.frame() instanceof InboundFrame.TooLarge t) {
+      sendError(
+          null,
+          ApiError.of(
+              "payload_too_large",
+              "a message may be at most " + ClientMessages.MAX_MESSAGE_BYTES + " bytes"));
+      return acked(m.ack());
+    }
+    JsonNode id = null;
+    try {
+      RequestJson json = RequestJson.parse(((InboundFrame.Text) m.frame()).text());
+      id = json.raw("id");
+      if (id != null && !(id.isTextual() || id.isIntegralNumber())) {
+        id = null;
+        throw RequestJson.bad("id must be a string or a whole number");
+      }
+      String type = json.text("type", 32);
+      switch (type) {
+        case "follow" -> follow(id, json.text("agent_id", 64));
+        case "watch" -> watch(json);
+        case "prompt" -> prompt(id, json.text("agent_id", 64), json.text("text", MAX_PROMPT_BYTES));
+        case "ping" -> send(reply("pong", id));
+        default ->
+            throw RequestJson.bad(
+                "unknown type '" + type + "'; one of follow, watch, prompt, ping");
+      }
+    } catch (ApiError.Failure bad) {
+      sendError(id, bad.error());
+    }
+    return acked(m.ack());
+  }
+
+  private void follow(JsonNode id, String agentId) {
+    getContext()
+        .pipeToSelf(
+            AskPattern.<Agent.Command, Agent.Whereabouts>ask(
+                wiring.commands().entity(agentId),
+                Agent.Where::new,
+                wiring.commands().askTimeout(),
+                getContext().getSystem().scheduler()),
+            (where, failure) -> new Located(id, agentId, where, failure));
+  }
+
+  private Behavior<Command> onLocated(Located m) {
+    if (m.failure() != null) {
+      sendError(m.id(), ApiError.of("unavailable", "the agent's whereabouts are unknown"));
+    } else if (m.where().regionId() == null) {
+      sendError(m.id(), ApiError.notFound("agent " + m.agentId() + " is in no region"));
+    } else {
+      point(m.where().regionId(), m.agentId(), null, FOLLOW_RADIUS);
+      startSession(SpectatorSessions.Target.AGENT, m.agentId());
+    }
+    return this;
+  }
+
+  private void watch(RequestJson json) {
+    String regionId = json.text("region_id", 64);
+    if (wiring.services().map().spec(regionId).isEmpty()) {
+      throw new ApiError.Failure(ApiError.notFound("no region " + regionId));
+    }
+    Optional<Vec3> at = json.optionalPosition("center");
+    OptionalDouble r = json.optionalNumber("radius");
+    if (r.isPresent() && !(r.getAsDouble() > 0)) {
+      throw RequestJson.bad("radius must be a positive number of metres");
+    }
+    point(regionId, null, at.orElse(null), r.isPresent() ? r.getAsDouble() : null);
+    startSession(SpectatorSessions.Target.REGION, regionId);
+  }
+
+  /** Points the camera; a new region's scene sends a full frame first. */
+  private void point(String regionId, String agentId, Vec3 at, Double r) {
+    if (!regionId.equals(region)) {
+      if (region != null) {
+        wiring.scenes().of(region).tell(new RegionScene.Unwatch(frames));
+      }
+      region = regionId;
+      wiring.scenes().of(regionId).tell(new RegionScene.Watch(frames));
+    }
+    following = agentId;
+    center = at;
+    radius = r;
+    sent = null;
+    camera++;
+  }
+
+  private void prompt(JsonNode id, String agentId, String text) {
+    if (principal.isEmpty()) {
+      throw new ApiError.Failure(
+          ApiError.of("unauthorized", "prompting needs a spectator token (POST /v1/spectators)"));
+    }
+    String spectatorId = principal.get().subject();
+    getContext()
+        .pipeToSelf(
+            wiring
+                .gate()
+                .limits()
+                .acquire(spectatorId, "prompts")
+                .thenCombine(wiring.profiles().find(agentId), Map::entry),
+            (checked, failure) ->
+                failure != null
+                    ? new Checked(id, agentId, text, Optional.empty(), Optional.empty(), failure)
+                    : new Checked(id, agentId, text, checked.getKey(), checked.getValue(), null));
+  }
+
+  private Behavior<Command> onChecked(Checked m) {
+    if (m.failure() != null) {
+      sendError(m.id(), ApiError.of("unavailable", "the database did not answer"));
+    } else if (m.refusal().isPresent()) {
+      sendError(m.id(), m.refusal().get());
+    } else if (m.agent().isEmpty()) {
+      sendError(m.id(), ApiError.notFound("no agent " + m.agentId()));
+    } else if (!m.agent().get().promptsAllowed()) {
+      sendError(m.id(), ApiError.of("forbidden", "this agent does not take prompts"));
+    } else {
+      Principal p = principal.orElseThrow();
+      getContext()
+          .pipeToSelf(
+              wiring
+                  .commands()
+                  .ask(
+                      m.agentId(),
+                      r ->
+                          new Agent.Act(
+                              new AgentAction.Prompt(p.subject(), p.name(), m.text()), null, r)),
+              (reply, failure) ->
+                  new Prompted(
+                      m.id(),
+                      failure == null
+                          ? reply
+                          : RegionReply.Rejected.unavailable("the agent's region did not answer")));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onPrompted(Prompted m) {
+    if (m.reply() instanceof RegionReply.Accepted a) {
+      Map<String, Object> ack = reply("ack", m.id());
+      ack.put("accepted_tick", a.acceptedTick());
+      ack.put("seq", a.seq());
+      ack.put("region_id", a.regionId());
+      send(ack);
+    } else {
+      sendError(m.id(), Replies.apiError(m.reply()));
+    }
+    return this;
+  }
+
+  // --- sessions ----------------------------------------------------------------------------------
+
+  private void startSession(SpectatorSessions.Target target, String targetId) {
+    endSession();
+    int forCamera = camera;
+    getContext()
+        .pipeToSelf(
+            wiring
+                .sessions()
+                .start(
+                    principal.map(Principal::subject).orElse(null),
+                    principal.map(Principal::name).orElse(null),
+                    target,
+                    targetId),
+            (id, failure) -> new SessionStarted(failure == null ? id : -1, forCamera));
+  }
+
+  private Behavior<Command> onSessionStarted(SessionStarted m) {
+    if (m.sessionId() < 0) {
+      getContext().getLog().warn("a spectator session could not be recorded");
+    } else if (m.camera() != camera) {
+      // Already turned elsewhere.
+      wiring.sessions().end(m.sessionId());
+    } else {
+      sessionId = m.sessionId();
+      wiring.counter().watching(getContext().getSelf());
+    }
+    return this;
+  }
+
+  private void endSession() {
+    if (sessionId != null) {
+      wiring.sessions().end(sessionId);
+      sessionId = null;
+      wiring.counter().idle(getContext().getSelf());
+    }
+  }
+
+  private Behavior<Command> onStop() {
+    endSession();
+    if (region != null) {
+      wiring.scenes().of(region).tell(new RegionScene.Unwatch(frames));
+    }
+    if (!out.isCompleted()) {
+      out.complete();
+    }
+    return this;
+  }
+
+  // --- frames ------------------------------------------------------------------------------------
+
+  private Behavior<Command> onFrame(RegionScene.Frame frame) {
+    if (!frame.regionId().equals(region)) {
+      return this;
+    }
+    if (following != null && !frame.agents().containsKey(following)) {
+      Optional<String> went = crossedTo(frame.events(), following);
+      if (went.isPresent()) {
+        // The camera goes with the agent; the new region's scene starts with a full frame.
+        point(went.get(), following, null, radius);
+        return this;
+      }
+    }
+    Vec3 focus = focus(frame);
+    Map<String, RegionScene.Figure> visible = new LinkedHashMap<>();
+    for (RegionScene.Figure f : frame.agents().values()) {
+      if (radius == null || focus == null || distance(f.position(), focus) <= radius) {
+        visible.put(f.agentId(), f);
+      }
+    }
+    List<WireEvent> events = new ArrayList<>();
+    for (WireEvent e : frame.events()) {
+      if (inView(e, visible)) {
+        events.add(e);
+      }
+    }
+    boolean full = sent == null;
+    List<Map<String, Object>> agents = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    for (RegionScene.Figure f : visible.values()) {
+      if (full || !f.equals(sent.get(f.agentId()))) {
+        agents.add(figure(f));
+      }
+    }
+    if (!full) {
+      for (String id : sent.keySet()) {
+        if (!visible.containsKey(id)) {
+          removed.add(id);
+        }
+      }
+      if (agents.isEmpty() && removed.isEmpty() && events.isEmpty() && following == null) {
+        return this;
+      }
+    }
+    // Behind: skip this one; the next delta is taken against what the client has.
+    if (out.size() >= wiring.settings().buffer() / 2) {
+      return this;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", "frame");
+    if (!full) {
+      m.put("delta", true);
+    }
+    m.put("world_tick", frame.worldTick());
+    m.put("region_id", frame.regionId());
+    Map<String, Object> cam = new LinkedHashMap<>();
+    cam.put("mode", following != null ? "follow" : "watch");
+    if (following != null) {
+      cam.put("agent_id", following);
+    }
+    cam.put("center", focus != null ? focus : new Vec3(128, 128, 0));
+    cam.put("radius", radius != null ? radius : 182.0);
+    m.put("camera", cam);
+    m.put("agents", agents);
+    if (!full) {
+      m.put("removed", removed);
+    }
+    m.put("events", events);
+    send(m);
+    sent = new HashMap<>(visible);
+    return this;
+  }
+
+  private Vec3 focus(RegionScene.Frame frame) {
+    if (following != null) {
+      RegionScene.Figure f = frame.agents().get(following);
+      if (f != null) {
+        center = f.position();
+      }
+    }
+    return center;
+  }
+
+  private static Optional<String> crossedTo(List<WireEvent> events, String agentId) {
+    for (WireEvent e : events) {
+      if (agentId.equals(e.sourceAgent())
+          && "region_crossed".equals(e.type())
+          && "out".equals(e.content().get("direction"))) {
+        return Optional.of((String) e.content().get("to_region"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** An event is in view when an agent it is about is, now or in the last frame sent. */
+  private boolean inView(WireEvent e, Map<String, RegionScene.Figure> visible) {
+    if (radius == null) {
+      return true;
+    }
+    for (String id : new String[] {e.sourceAgent(), e.targetAgent()}) {
+      if (id != null && (visible.containsKey(id) || (sent != null && sent.containsKey(id)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Map<String, Object> figure(RegionScene.Figure f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("agent_id", f.agentId());
+    m.put("name", f.name());
+    m.put("position", f.position());
+    if (f.movingTo() != null) {
+      m.put("moving_to", f.movingTo());
+    }
+    return m;
+  }
+
+  private static double distance(Vec3 a, Vec3 b) {
+    return Math.hypot(a.x() - b.x(), a.y() - b.y());
+  }
+
+  // --- what the client receives ----------------------------------------------------------------
+
+  private static Map<String, Object> reply(String type, JsonNode id) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", type);
+    if (id != null) {
+      m.put("id", id);
+    }
+    return m;
+  }
+
+  private void sendError(JsonNode id, ApiError error) {
+    Map<String, Object> m = reply("error", id);
+    m.put("error", error.body());
+    send(m);
+  }
+
+  private void send(Map<String, Object> message) {
+    // A spectator that lets the queue fill loses messages rather than the server's memory; frames
+    // are skipped well before that.
+    out.offer(TextMessage.create(WireJson.write(message)));
+  }
+}
