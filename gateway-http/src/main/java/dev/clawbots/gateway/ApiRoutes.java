@@ -83,8 +83,10 @@ final class ApiRoutes extends AllDirectives {
                         new AgentSocketRoute(services, gate, api, sockets).route(),
                         new SpectatorRoutes(gate, api).route(),
                         new SpectatorSocketRoute(services, gate, api, spectators).route())));
-    return handleExceptions(
-        exceptions(), () -> handleRejections(rejections(), () -> listedOnly(served)));
+    return concat(
+        new PageRoute().route(),
+        handleExceptions(
+            exceptions(), () -> handleRejections(rejections(), () -> listedOnly(served))));
   }
 
   /**

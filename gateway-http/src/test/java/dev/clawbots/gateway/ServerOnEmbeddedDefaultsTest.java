@@ -162,6 +162,14 @@ class ServerOnEmbeddedDefaultsTest {
     assertThat(metrics).contains("clawbots_db_connection_wait_seconds_count{pool=\"read-side\"}");
   }
 
+  @Test
+  void servesTheSpectatorsPageAtTheRoot() throws Exception {
+    HttpResponse<String> page = server.get("/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("content-type").orElse("")).startsWith("text/html");
+    assertThat(page.body()).contains("<canvas id=\"map\"").contains("/v1/ws/spectate");
+  }
+
   private static void assertError(String path, int status, String code) throws Exception {
     HttpResponse<String> response = server.get(path);
     assertThat(response.statusCode()).as(path).isEqualTo(status);
