@@ -2,7 +2,8 @@
 # Makes sure the services the test suite needs are up on this machine, on loopback only:
 #   PostgreSQL on 127.0.0.1:${CLAWBOTS_PG_PORT:-5432}, with a LOGIN role `clawbots` (password
 #   `clawbots`) owning a database `clawbots`;
-#   Redis on 127.0.0.1:${CLAWBOTS_REDIS_PORT:-6379}.
+#   Redis on 127.0.0.1:${CLAWBOTS_REDIS_PORT:-6379};
+#   Chromium and ChromeDriver (/usr/bin/chromium, /usr/bin/chromedriver) for the browser test.
 # Each is started if installed but stopped, and installed from Debian's packages if missing.
 # Idempotent: with everything already up it changes nothing.
 #
@@ -210,5 +211,20 @@ ensure_redis() {
   echo "redis: $state on 127.0.0.1:$REDIS_PORT"
 }
 
+# ---------------------------------------------------------------------------------------------
+# Chromium, for the spectator page's browser test (SpectatorPageIT)
+# ---------------------------------------------------------------------------------------------
+
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    echo "chromium: already installed"
+  else
+    echo "chromium: not installed, installing from Debian packages..."
+    apt_install chromium chromium-driver
+    echo "chromium: installed"
+  fi
+}
+
 ensure_postgresql
 ensure_redis
+ensure_chromium

@@ -67,22 +67,23 @@ final class ApiRoutes extends AllDirectives {
   }
 
   Route route() {
+    // Built once: a directive's inner supplier runs for every request it matches, so whatever is
+    // made inside one (caches, sockets' shared wiring) would be made again for each.
+    Route v1 =
+        concat(
+            openApi.route(),
+            new RegionRoutes(services, api).route(),
+            new AgentRoutes(services, gate, api).route(),
+            new AgentActionRoutes(services, gate, api).route(),
+            new AuthRoutes(services, gate, api).route(),
+            new AgentSocketRoute(services, gate, api, sockets).route(),
+            new SpectatorRoutes(gate, api).route(),
+            new SpectatorSocketRoute(services, gate, api, spectators).route());
     Route served =
         concat(
             new HealthRoutes(services, sockets).route(),
             metrics.route(),
-            pathPrefix(
-                "v1",
-                () ->
-                    concat(
-                        openApi.route(),
-                        new RegionRoutes(services, api).route(),
-                        new AgentRoutes(services, gate, api).route(),
-                        new AgentActionRoutes(services, gate, api).route(),
-                        new AuthRoutes(services, gate, api).route(),
-                        new AgentSocketRoute(services, gate, api, sockets).route(),
-                        new SpectatorRoutes(gate, api).route(),
-                        new SpectatorSocketRoute(services, gate, api, spectators).route())));
+            pathPrefix("v1", () -> v1));
     return concat(
         new PageRoute().route(),
         handleExceptions(
