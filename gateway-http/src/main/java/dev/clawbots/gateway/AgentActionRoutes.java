@@ -50,11 +50,24 @@ final class AgentActionRoutes extends Authenticated {
             concat(
                 pathEnd(
                     () ->
-                        get(
-                            () ->
-                                metrics.measured(
-                                    "GET /v1/agents/{agent_id}",
-                                    () -> completeWithFuture(describe(agentId))))),
+                        concat(
+                            get(
+                                () ->
+                                    metrics.measured(
+                                        "GET /v1/agents/{agent_id}",
+                                        () -> completeWithFuture(describe(agentId)))),
+                            patch(
+                                () ->
+                                    metrics.measured(
+                                        "PATCH /v1/agents/{agent_id}",
+                                        () ->
+                                            withPrincipal(
+                                                p ->
+                                                    entity(
+                                                        Unmarshaller.entityToString(),
+                                                        body ->
+                                                            completeWithFuture(
+                                                                settle(p, agentId, body)))))))),
                 path(
                     "actions",
                     () ->
@@ -119,6 +132,37 @@ final class AgentActionRoutes extends Authenticated {
                                             agentId,
                                             commands.command(action, profile.get(), principal))
                                         .thenApply(AgentActionRoutes::accepted)))
+        .exceptionally(Replies::unavailable);
+  }
+
+  /** The agent's own settings: today whether spectators may prompt it. */
+  private CompletionStage<HttpResponse> settle(Principal principal, String agentId, String body) {
+    Optional<AuthFailure> refused = Authenticator.requireAgent(principal, agentId);
+    if (refused.isPresent()) {
+      return now(Authenticated.refusal(refused.get()));
+    }
+    boolean allowed;
+    try {
+      allowed =
+          RequestJson.parse(body)
+              .optionalBoolean("prompts_allowed")
+              .orElseThrow(() -> RequestJson.bad("prompts_allowed is required"));
+    } catch (ApiError.Failure bad) {
+      return now(bad.error().response());
+    }
+    return services
+        .agents()
+        .allowPrompts(agentId, allowed)
+        .thenApply(
+            known -> {
+              if (!known) {
+                return ApiError.notFound("no agent " + agentId).response();
+              }
+              Map<String, Object> settings = new LinkedHashMap<>();
+              settings.put("agent_id", agentId);
+              settings.put("prompts_allowed", allowed);
+              return JsonResponses.ok(settings);
+            })
         .exceptionally(Replies::unavailable);
   }
 

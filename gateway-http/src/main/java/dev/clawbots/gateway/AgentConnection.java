@@ -368,7 +368,10 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
     if (join.resumeAfterSeq().isPresent()) {
       // Replay exactly what the client says it has not seen, even if this connection heard more;
       // what arrived from the region during the join comes again with the replay.
-      long after = join.resumeAfterSeq().getAsLong();
+      // Nothing after a.seq() existed when the region answered: a larger seq from the client is
+      // taken as a.seq(), never passed on. The node's subscription to the region would otherwise
+      // take it as where the region stands, and drop every live event up to it for every client.
+      long after = Math.min(join.resumeAfterSeq().getAsLong(), a.seq());
       held.removeIf(e -> e.event().regionId().equals(a.regionId()));
       if (hearing.remove(a.regionId())) {
         wiring.services().subscriptions().leave(a.regionId(), feed);

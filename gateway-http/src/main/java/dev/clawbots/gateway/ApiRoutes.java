@@ -42,6 +42,7 @@ final class ApiRoutes extends AllDirectives {
           Operation.get("/v1/regions/{region_id}/chat"),
           Operation.post("/v1/agents"),
           Operation.get("/v1/agents/{agent_id}"),
+          Operation.patch("/v1/agents/{agent_id}"),
           Operation.post("/v1/agents/{agent_id}/actions"),
           Operation.get("/v1/agents/{agent_id}/perception"),
           Operation.post("/v1/auth/token"),

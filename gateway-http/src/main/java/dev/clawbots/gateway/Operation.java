@@ -23,6 +23,10 @@ record Operation(HttpMethod method, String template) {
     return new Operation(HttpMethods.GET, template);
   }
 
+  static Operation patch(String template) {
+    return new Operation(HttpMethods.PATCH, template);
+  }
+
   static Operation post(String template) {
     return new Operation(HttpMethods.POST, template);
   }

@@ -241,7 +241,8 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
                 .gate()
                 .limits()
                 .acquire(spectatorId, "prompts")
-                .thenCombine(wiring.profiles().find(agentId), Map::entry),
+                // Read fresh, not from the profile cache: an agent may opt out at any time.
+                .thenCombine(wiring.services().agents().find(agentId), Map::entry),
             (checked, failure) ->
                 failure != null
                     ? new Checked(id, agentId, text, Optional.empty(), Optional.empty(), failure)

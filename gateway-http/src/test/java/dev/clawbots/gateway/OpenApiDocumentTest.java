@@ -372,6 +372,14 @@ class OpenApiDocumentTest {
         "GET /v1/agents/{agent_id}",
         List.of(Call.get("/v1/agents/" + walkerId, 200), Call.get("/v1/agents/nobody", 404)));
     calls.put(
+        "PATCH /v1/agents/{agent_id}",
+        List.of(
+            new Call("PATCH", "/v1/agents/" + walkerId, "{\"prompts_allowed\": true}", token, 200),
+            new Call(
+                "PATCH", "/v1/agents/" + walkerId, "{\"prompts_allowed\": \"no\"}", token, 400),
+            new Call("PATCH", "/v1/agents/" + walkerId, "{\"prompts_allowed\": true}", null, 401),
+            new Call("PATCH", "/v1/agents/" + other0, "{\"prompts_allowed\": true}", token, 403)));
+    calls.put(
         "POST /v1/agents/{agent_id}/actions",
         List.of(
             Call.post(walkerActs, "{\"type\": \"emote\", \"emote\": \"wave\"}", token, 202),

@@ -197,6 +197,37 @@ class SpectatorSocketTest {
   }
 
   @Test
+  void anAgentCanOptOutOfPromptsLater() throws Exception {
+    Agent agent = register("Changeable", true);
+    String token = spectatorToken("Una");
+    try (SocketClient a = agentAt(agent, "plaza", 70, 70);
+        SocketClient s = spectator(token)) {
+      String prompt =
+          "{\"type\": \"prompt\", \"id\": \"%s\", \"agent_id\": \""
+              + agent.id()
+              + "\", \"text\": \"hi\"}";
+      s.send(prompt.formatted("before"));
+      assertThat(s.replyTo("before").get("type").asText()).isEqualTo("ack");
+
+      HttpResponse<String> off =
+          server.http.send(
+              java.net.http.HttpRequest.newBuilder(server.uri("/v1/agents/" + agent.id()))
+                  .header("Authorization", "Bearer " + agent.token())
+                  .header("Content-Type", "application/json")
+                  .method(
+                      "PATCH",
+                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                          "{\"prompts_allowed\": false}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
+
+      s.send(prompt.formatted("after"));
+      assertThat(s.replyTo("after").get("error").get("code").asText()).isEqualTo("forbidden");
+    }
+  }
+
+  @Test
   void badInputGetsErrorsAndTheSocketStaysUsable() throws Exception {
     Agent agent = register("Target", true);
     try (SocketClient s = spectator(null)) {

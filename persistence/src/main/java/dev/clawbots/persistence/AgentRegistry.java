@@ -84,6 +84,22 @@ public final class AgentRegistry {
         });
   }
 
+  /** Whether spectators may prompt the agent from now on; false for an unknown agent. */
+  public CompletionStage<Boolean> allowPrompts(String agentId, boolean allowed) {
+    return run(
+        () -> {
+          try (Connection c = pool.getConnection();
+              PreparedStatement s =
+                  c.prepareStatement("UPDATE agents SET prompts_allowed = ? WHERE agent_id = ?")) {
+            s.setBoolean(1, allowed);
+            s.setString(2, agentId);
+            return s.executeUpdate() == 1;
+          } catch (SQLException e) {
+            throw new CompletionException(e);
+          }
+        });
+  }
+
   public CompletionStage<Optional<AgentRecord>> find(String agentId) {
     return run(
         () -> {

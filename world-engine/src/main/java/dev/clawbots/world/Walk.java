@@ -25,6 +25,10 @@ public record Walk(
   public static final double DEFAULT_SPEED = 3.2;
   public static final double MAX_SPEED = 10.0;
 
+  // Walks longer than this many ticks (28 million years at 100 ms) never end (see arrivalTick).
+  // Below it a tick count is exact as a double, so settling on the arrival tick takes few steps.
+  private static final double NEVER_TICKS = 0x1p53;
+
   /**
    * Plans a walk from {@code origin} to {@code target} starting at {@code startTick}. A walk that
    * leaves the region must pass {@code exitEdge}; one that does not must have its target inside.
@@ -71,7 +75,14 @@ public record Walk(
     if (length == 0) {
       return startTick + 1;
     }
-    long k = Math.max(1, (long) Math.ceil(length / metresPerTick));
+    double ticks = Math.ceil(length / metresPerTick);
+    if (!(ticks < NEVER_TICKS)) {
+      // So slow (a speed of 1e-300 m/s, or one that underflows to 0 m per tick) that no tick the
+      // clock reaches would see it arrive: it never does. Counting up to such a tick would never
+      // end, in the region and in every replay of its journal.
+      return Long.MAX_VALUE;
+    }
+    long k = Math.max(1, (long) ticks);
     // The division may round either way; settle on the first tick the shared expression agrees on.
     while (k > 1 && travelledAt(startTick + k - 1) >= length) {
       k--;

@@ -178,4 +178,18 @@ class WalkingTest {
     assertThat(jumped.agents()).isEqualTo(stepped.agents());
     assertThat(r.happenings()).hasSize(1).first().isInstanceOf(Happening.CrossedOut.class);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(doubles = {4.9e-324, 1e-300, 1e-200, 1e-15})
+  void aWalkTooSlowToEverArriveIsPlannedAtOnceAndNeverEnds(double speed) {
+    RegionSimulation sim = region();
+    accepted(sim.apply(join("a", 100, 100)));
+    Happening.WalkStarted started =
+        (Happening.WalkStarted)
+            accepted(sim.apply(new Decision.Move("a", new Vec3(200, 100, 21), speed)));
+
+    assertThat(started.walk().endTick()).isEqualTo(Long.MAX_VALUE);
+    TickReport r = sim.step();
+    assertThat(r.happenings()).noneMatch(h -> h instanceof Happening.Arrived);
+  }
 }
