@@ -15,6 +15,7 @@ import dev.clawbots.region.WireEvent;
 import dev.clawbots.region.WireJson;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -95,6 +96,7 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
   private record StopHearing(String regionId) implements Command {}
 
   private enum Tick implements Command {
+    DRAIN,
     PUSH,
     RECHECK,
     EXPIRED,
@@ -110,6 +112,15 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
       SocketSettings settings,
       SocketCounter counter) {}
 
+  /** How many queues' worth of messages may wait in the backlog before the client is closed. */
+  static final int BACKLOG_FACTOR = 4;
+
+  private static final Duration DRAIN_INTERVAL = Duration.ofMillis(20);
+
+  /** A message held back while the socket's queue is full; events keep their region and seq. */
+  private record Held(String json, String region, long seq) {}
+
+  private final ArrayDeque<Held> backlog = new ArrayDeque<>();
   private final Wiring wiring;
   private final Principal principal;
   private final String agentId;
@@ -190,6 +201,7 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
         .onMessage(Rechecked.class, this::onRechecked)
         .onMessage(GoAway.class, m -> onGoAway())
         .onMessageEquals(Tick.PUSH, this::onPushTick)
+        .onMessageEquals(Tick.DRAIN, this::onDrain)
         .onMessageEquals(Tick.RECHECK, this::onRecheckTick)
         .onMessageEquals(
             Tick.EXPIRED,
@@ -483,7 +495,11 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
   private Behavior<Command> onPushTick() {
     // A push is skipped, not queued, while one is on its way or the client is behind: pushes may
     // be coalesced, events never.
-    if (region != null && !pushing && !closing && out.size() < wiring.settings().buffer() / 2) {
+    if (region != null
+        && !pushing
+        && !closing
+        && backlog.isEmpty()
+        && out.size() < wiring.settings().buffer() / 2) {
       pushing = true;
       getContext()
           .pipeToSelf(
@@ -552,9 +568,19 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
     last.put("error", error.body());
     last.put("closing", true);
     if (region != null && given.containsKey(region)) {
+      // Everything before the first event still held back has been queued for the client.
+      long resume = given.get(region);
+      for (Held h : backlog) {
+        if (region.equals(h.region())) {
+          resume = h.seq() - 1;
+          break;
+        }
+      }
       last.put("region_id", region);
-      last.put("resume_after_seq", given.get(region));
+      last.put("resume_after_seq", resume);
     }
+    backlog.clear();
+    timers.cancel(Tick.DRAIN);
     // The queue keeps one place free for this message (see send).
     out.offer(TextMessage.create(WireJson.write(last)));
     closing = true;
@@ -593,12 +619,12 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
       m.put("text", event.content().get("text"));
       m.put("seq", event.seq());
       m.put("region_id", event.regionId());
-      send(m);
+      send(m, event.regionId(), event.seq());
       return;
     }
     Map<String, Object> m = reply("event", null);
     m.put("event", event);
-    send(m);
+    send(m, event.regionId(), event.seq());
   }
 
   private void sendError(JsonNode id, ApiError error) {
@@ -612,18 +638,45 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
    * message: a client that has let the rest fill is too far behind, and is closed.
    */
   private void send(Map<String, Object> message) {
+    send(message, null, -1);
+  }
+
+  /**
+   * Queues a message for the client, or, while the socket's queue is full (its last place is kept
+   * for {@link #close}'s message), holds it in a backlog that is moved to the queue as the client
+   * reads, so that a burst (a replay on resume) reaches a client that keeps reading. A client that
+   * lets the backlog pass {@link #BACKLOG_FACTOR} times the queue's size is too far behind, and is
+   * closed.
+   */
+  private void send(Map<String, Object> message, String eventRegion, long seq) {
     if (closing) {
       return;
     }
-    if (out.size() >= wiring.settings().buffer() - 1) {
+    Held held = new Held(WireJson.write(message), eventRegion, seq);
+    if (backlog.isEmpty() && out.size() < wiring.settings().buffer() - 1) {
+      out.offer(TextMessage.create(held.json()));
+      return;
+    }
+    backlog.add(held);
+    if (backlog.size() > BACKLOG_FACTOR * wiring.settings().buffer()) {
       close(
           ApiError.of(
               "unavailable",
               "this connection fell "
-                  + out.size()
+                  + (out.size() + backlog.size())
                   + " messages behind; connect again and join with resume_after_seq"));
-      return;
+    } else if (backlog.size() == 1) {
+      timers.startTimerWithFixedDelay(Tick.DRAIN, DRAIN_INTERVAL);
     }
-    out.offer(TextMessage.create(WireJson.write(message)));
+  }
+
+  private Behavior<Command> onDrain() {
+    while (!backlog.isEmpty() && out.size() < wiring.settings().buffer() - 1) {
+      out.offer(TextMessage.create(backlog.poll().json()));
+    }
+    if (backlog.isEmpty()) {
+      timers.cancel(Tick.DRAIN);
+    }
+    return this;
   }
 }
