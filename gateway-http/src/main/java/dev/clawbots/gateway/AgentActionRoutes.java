@@ -189,7 +189,9 @@ final class AgentActionRoutes extends Authenticated {
   }
 
   private CompletionStage<HttpResponse> describe(String agentId) {
-    return profiles
+    // From the registry itself, not the profile cache: the statistics change with every event.
+    return services
+        .agents()
         .find(agentId)
         .thenCompose(
             profile -> {
