@@ -36,7 +36,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.stream.BoundedSourceQueue;
 
 /**
@@ -582,7 +581,7 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
     backlog.clear();
     timers.cancel(Tick.DRAIN);
     // The queue keeps one place free for this message (see send).
-    out.offer(TextMessage.create(WireJson.write(last)));
+    SocketPipe.offer(out, WireJson.write(last));
     closing = true;
     out.complete();
     // The socket ends once the client has read it; a client that never does is cut off.
@@ -654,7 +653,7 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
     }
     Held held = new Held(WireJson.write(message), eventRegion, seq);
     if (backlog.isEmpty() && out.size() < wiring.settings().buffer() - 1) {
-      out.offer(TextMessage.create(held.json()));
+      SocketPipe.offer(out, held.json());
       return;
     }
     backlog.add(held);
@@ -672,7 +671,7 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
 
   private Behavior<Command> onDrain() {
     while (!backlog.isEmpty() && out.size() < wiring.settings().buffer() - 1) {
-      out.offer(TextMessage.create(backlog.poll().json()));
+      SocketPipe.offer(out, backlog.poll().json());
     }
     if (backlog.isEmpty()) {
       timers.cancel(Tick.DRAIN);

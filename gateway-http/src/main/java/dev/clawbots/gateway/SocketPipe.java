@@ -3,9 +3,12 @@ package dev.clawbots.gateway;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.japi.function.Function;
 import org.apache.pekko.japi.function.Function2;
+import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -25,6 +28,21 @@ final class SocketPipe {
   }
 
   private SocketPipe() {}
+
+  /**
+   * Queues {@code json} for the client; false when the socket is gone (the client left, or the
+   * queue was completed), which is not an error: a connection learns of it a moment later.
+   */
+  static boolean offer(BoundedSourceQueue<Message> out, String json) {
+    if (out.isCompleted()) {
+      return false;
+    }
+    try {
+      return out.offer(TextMessage.create(json)) == QueueOfferResult.enqueued();
+    } catch (IllegalStateException gone) {
+      return false;
+    }
+  }
 
   static <C> Flow<Message, Message, NotUsed> between(
       ActorRef<C> connection,

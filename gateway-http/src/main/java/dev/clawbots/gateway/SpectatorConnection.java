@@ -26,7 +26,6 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.stream.BoundedSourceQueue;
 
 /**
@@ -484,6 +483,6 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
   private void send(Map<String, Object> message) {
     // A spectator that lets the queue fill loses messages rather than the server's memory; frames
     // are skipped well before that.
-    out.offer(TextMessage.create(WireJson.write(message)));
+    SocketPipe.offer(out, WireJson.write(message));
   }
 }

@@ -92,7 +92,11 @@ final class FanOutThroughput {
         double positions =
             answered(feed, messages, window, i -> feed.agentsMoved("main", i, moved));
         Report.figure(
-            "fanout", "RedisRegionFeed events", events, "msg/s", "PUBLISH + XADD each, " + run);
+            "fanout",
+            "RedisRegionFeed events",
+            events,
+            "msg/s",
+            "two PUBLISHes (events: and feed:) + XADD each, " + run);
         Report.figure("fanout", "RedisRegionFeed positions", positions, "msg/s", run);
         Report.figure("fanout", "events / redis-benchmark", events / raw, "ratio", run);
         Report.figure("fanout", "positions / redis-benchmark", positions / raw, "ratio", run);
