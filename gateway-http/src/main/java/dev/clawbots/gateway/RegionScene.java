@@ -5,12 +5,14 @@ import dev.clawbots.persistence.FeedDelivery;
 import dev.clawbots.region.RegionCommand;
 import dev.clawbots.region.RegionReply;
 import dev.clawbots.region.WireEvent;
+import dev.clawbots.region.WireJson;
 import dev.clawbots.region.WirePositions;
 import dev.clawbots.world.Vec3;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,10 +42,17 @@ final class RegionScene extends AbstractBehavior<RegionScene.Command> {
 
   /**
    * The region now: every agent in it (an immutable map, shared by every spectator) and the events
-   * since the previous frame, in seq order.
+   * since the previous frame, in seq order. {@code number} counts the scene's frames; {@code
+   * shared} is the delta from frame {@code number - 1} for a camera on the whole region, written
+   * once for every such spectator (null on a newcomer's first frame).
    */
   record Frame(
-      String regionId, long worldTick, Map<String, Figure> agents, List<WireEvent> events) {}
+      String regionId,
+      long worldTick,
+      Map<String, Figure> agents,
+      List<WireEvent> events,
+      long number,
+      String shared) {}
 
   sealed interface Command {}
 
@@ -70,6 +79,9 @@ final class RegionScene extends AbstractBehavior<RegionScene.Command> {
   private final Map<String, Figure> agents = new HashMap<>();
   private final List<WireEvent> events = new ArrayList<>();
   private long worldTick;
+  // The agents as the last frame showed them, and how many frames there have been.
+  private Map<String, Figure> published = Map.of();
+  private long number;
   private boolean live;
   private boolean asking;
   private boolean changed;
@@ -113,7 +125,7 @@ final class RegionScene extends AbstractBehavior<RegionScene.Command> {
     }
     if (live) {
       // A newcomer gets the whole picture at once, without waiting for a change.
-      m.spectator().tell(new Frame(regionId, worldTick, Map.copyOf(agents), List.of()));
+      m.spectator().tell(new Frame(regionId, worldTick, published, List.of(), number, null));
     } else if (!asking) {
       asking = true;
       getContext()
@@ -159,7 +171,9 @@ final class RegionScene extends AbstractBehavior<RegionScene.Command> {
     // From exactly the seq the picture shows: every later event changes it once.
     services.subscriptions().enter(regionId, feed, view.seq());
     timers.startTimerWithFixedDelay(Tick.INSTANCE, FRAME_INTERVAL);
-    Frame first = new Frame(regionId, worldTick, Map.copyOf(agents), List.of());
+    published = Map.copyOf(agents);
+    number++;
+    Frame first = new Frame(regionId, worldTick, published, List.of(), number, null);
     spectators.forEach(s -> s.tell(first));
     return this;
   }
@@ -174,7 +188,13 @@ final class RegionScene extends AbstractBehavior<RegionScene.Command> {
       return this;
     }
     if (changed || !events.isEmpty()) {
-      Frame frame = new Frame(regionId, worldTick, Map.copyOf(agents), List.copyOf(events));
+      Map<String, Figure> now = Map.copyOf(agents);
+      List<WireEvent> happened = List.copyOf(events);
+      Frame frame =
+          new Frame(
+              regionId, worldTick, now, happened, number + 1, wholeRegionDelta(now, happened));
+      published = now;
+      number++;
       events.clear();
       changed = false;
       spectators.forEach(s -> s.tell(frame));
@@ -234,6 +254,34 @@ final class RegionScene extends AbstractBehavior<RegionScene.Command> {
     if (!Boolean.TRUE.equals(c.get("private"))) {
       events.add(e);
     }
+  }
+
+  /** The delta from the last frame published to {@code now}, as a whole-region camera sees it. */
+  private String wholeRegionDelta(Map<String, Figure> now, List<WireEvent> happened) {
+    List<Map<String, Object>> changed = new ArrayList<>();
+    for (Figure f : now.values()) {
+      if (!f.equals(published.get(f.agentId()))) {
+        changed.add(SpectatorConnection.figure(f));
+      }
+    }
+    List<String> removed = new ArrayList<>();
+    for (String id : published.keySet()) {
+      if (!now.containsKey(id)) {
+        removed.add(id);
+      }
+    }
+    Map<String, Object> camera = new LinkedHashMap<>();
+    camera.put("mode", "watch");
+    camera.put("center", SpectatorConnection.WHOLE_REGION_CENTER);
+    camera.put("radius", SpectatorConnection.WHOLE_REGION_RADIUS);
+    return WireJson.write(
+        SpectatorConnection.frameMessage(
+            false,
+            new Frame(regionId, worldTick, now, happened, number + 1, null),
+            camera,
+            changed,
+            removed,
+            happened));
   }
 
   private Behavior<Command> onNamed(Named m) {

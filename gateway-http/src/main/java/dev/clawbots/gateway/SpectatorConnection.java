@@ -97,6 +97,8 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
   private Long sessionId;
   // What the client has: the agents of the last frame sent, by id, or null before a full frame.
   private Map<String, RegionScene.Figure> sent;
+  // The number of the scene's frame the client has, as far as deltas go.
+  private long sentFrame = -1;
 
   static Behavior<Command> create(
       Wiring wiring, Optional<Principal> principal, BoundedSourceQueue<Message> out) {
@@ -346,6 +348,20 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
     if (!frame.regionId().equals(region)) {
       return this;
     }
+    if (following == null
+        && radius == null
+        && center == null
+        && sent != null
+        && frame.shared() != null
+        && sentFrame == frame.number() - 1) {
+      // Watching the whole region and up to date: the scene's delta, serialized once for all.
+      if (out.size() < wiring.settings().buffer() / 2) {
+        SocketPipe.offer(out, frame.shared());
+        sent = frame.agents();
+        sentFrame = frame.number();
+      }
+      return this;
+    }
     if (following != null && !frame.agents().containsKey(following)) {
       Optional<String> went = crossedTo(frame.events(), following);
       if (went.isPresent()) {
@@ -382,6 +398,7 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
         }
       }
       if (agents.isEmpty() && removed.isEmpty() && events.isEmpty() && following == null) {
+        sentFrame = frame.number();
         return this;
       }
     }
@@ -389,6 +406,32 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
     if (out.size() >= wiring.settings().buffer() / 2) {
       return this;
     }
+    Map<String, Object> cam = new LinkedHashMap<>();
+    cam.put("mode", following != null ? "follow" : "watch");
+    if (following != null) {
+      cam.put("agent_id", following);
+    }
+    cam.put("center", focus != null ? focus : WHOLE_REGION_CENTER);
+    cam.put("radius", radius != null ? radius : WHOLE_REGION_RADIUS);
+    send(frameMessage(full, frame, cam, agents, removed, events));
+    sent = new HashMap<>(visible);
+    sentFrame = frame.number();
+    return this;
+  }
+
+  /** Where a camera watching a whole region looks: its middle, and half its diagonal around it. */
+  static final Vec3 WHOLE_REGION_CENTER = new Vec3(128, 128, 0);
+
+  static final double WHOLE_REGION_RADIUS = 182.0;
+
+  /** A frame message; a delta names the agents that left the view in {@code removed}. */
+  static Map<String, Object> frameMessage(
+      boolean full,
+      RegionScene.Frame frame,
+      Map<String, Object> camera,
+      List<Map<String, Object>> agents,
+      List<String> removed,
+      List<WireEvent> events) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", "frame");
     if (!full) {
@@ -396,22 +439,13 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
     }
     m.put("world_tick", frame.worldTick());
     m.put("region_id", frame.regionId());
-    Map<String, Object> cam = new LinkedHashMap<>();
-    cam.put("mode", following != null ? "follow" : "watch");
-    if (following != null) {
-      cam.put("agent_id", following);
-    }
-    cam.put("center", focus != null ? focus : new Vec3(128, 128, 0));
-    cam.put("radius", radius != null ? radius : 182.0);
-    m.put("camera", cam);
+    m.put("camera", camera);
     m.put("agents", agents);
     if (!full) {
       m.put("removed", removed);
     }
     m.put("events", events);
-    send(m);
-    sent = new HashMap<>(visible);
-    return this;
+    return m;
   }
 
   private Vec3 focus(RegionScene.Frame frame) {
@@ -448,7 +482,7 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
     return false;
   }
 
-  private static Map<String, Object> figure(RegionScene.Figure f) {
+  static Map<String, Object> figure(RegionScene.Figure f) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("agent_id", f.agentId());
     m.put("name", f.name());
