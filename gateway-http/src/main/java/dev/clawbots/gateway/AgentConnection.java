@@ -583,16 +583,14 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
     // The queue keeps one place free for this message (see send).
     SocketPipe.offer(out, WireJson.write(last));
     closing = true;
-    out.complete();
+    SocketPipe.complete(out);
     // The socket ends once the client has read it; a client that never does is cut off.
     timers.startSingleTimer(Tick.STOP, wiring.settings().leaveGrace());
     return this;
   }
 
   private Behavior<Command> onStop() {
-    if (!out.isCompleted()) {
-      out.complete();
-    }
+    SocketPipe.complete(out);
     wiring.commands().entity(agentId).tell(new Agent.Detach(notices));
     wiring.counter().closed(getContext().getSelf());
     return this;

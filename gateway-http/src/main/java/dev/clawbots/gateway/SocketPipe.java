@@ -29,6 +29,17 @@ final class SocketPipe {
 
   private SocketPipe() {}
 
+  /** Ends the socket once the client has what is queued; nothing when it is already over. */
+  static void complete(BoundedSourceQueue<Message> out) {
+    if (!out.isCompleted()) {
+      try {
+        out.complete();
+      } catch (IllegalStateException alreadyOver) {
+        // Completed meanwhile by the stream itself: the client left.
+      }
+    }
+  }
+
   /**
    * Queues {@code json} for the client; false when the socket is gone (the client left, or the
    * queue was completed), which is not an error: a connection learns of it a moment later.

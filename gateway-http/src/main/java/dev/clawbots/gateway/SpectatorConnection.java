@@ -336,9 +336,7 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
     if (region != null) {
       wiring.scenes().of(region).tell(new RegionScene.Unwatch(frames));
     }
-    if (!out.isCompleted()) {
-      out.complete();
-    }
+    SocketPipe.complete(out);
     return this;
   }
 
