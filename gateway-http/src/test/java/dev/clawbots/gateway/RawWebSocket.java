@@ -69,6 +69,13 @@ final class RawWebSocket implements AutoCloseable {
    */
   static RawWebSocket connect(int port, String token, int receiveBuffer, Duration readTimeout)
       throws Exception {
+    return connect(port, "/v1/ws/agent", token, receiveBuffer, readTimeout);
+  }
+
+  /** As {@link #connect(int, String, int, Duration)}, at {@code path}; no token when null. */
+  static RawWebSocket connect(
+      int port, String path, String token, int receiveBuffer, Duration readTimeout)
+      throws Exception {
     Socket socket = new Socket();
     // Before connect: the window the kernel offers the server is fixed in the handshake.
     socket.setReceiveBufferSize(receiveBuffer);
@@ -79,7 +86,9 @@ final class RawWebSocket implements AutoCloseable {
     new SecureRandom().nextBytes(nonce);
     String key = Base64.getEncoder().encodeToString(nonce);
     String request =
-        "GET /v1/ws/agent HTTP/1.1\r\n"
+        "GET "
+            + path
+            + " HTTP/1.1\r\n"
             + "Host: 127.0.0.1:"
             + port
             + "\r\n"
@@ -89,9 +98,8 @@ final class RawWebSocket implements AutoCloseable {
             + key
             + "\r\n"
             + "Sec-WebSocket-Version: 13\r\n"
-            + "Authorization: Bearer "
-            + token
-            + "\r\n\r\n";
+            + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+            + "\r\n";
     socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
     socket.getOutputStream().flush();
     InputStream in = new BufferedInputStream(socket.getInputStream());
