@@ -224,19 +224,9 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
     if (closing) {
       return acked(m.ack());
     }
-    if (m.frame() instanceof InboundFrame.Binary) {
-      sendError(null, ApiError.badRequest("binary messages are not accepted; send JSON as text"));
-      return acked(m.ack());
-    }
-    if (m.frame() instanceof InboundFrame.TooLarge t) {
-      sendError(
-          null,
-          ApiError.of(
-              "payload_too_large",
-              "a message may be at most "
-                  + ClientMessages.MAX_MESSAGE_BYTES
-                  + " bytes; this one had "
-                  + t.bytes()));
+    Optional<ApiError> unreadable = InboundFrame.refusal(m.frame());
+    if (unreadable.isPresent()) {
+      sendError(null, unreadable.get());
       return acked(m.ack());
     }
     ClientMessage message;
@@ -291,7 +281,7 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
     }
     ClientMessage message = m.message();
     if (message instanceof ClientMessage.Ping p) {
-      Map<String, Object> pong = reply("pong", p.id());
+      Map<String, Object> pong = SocketPipe.reply("pong", p.id());
       send(pong);
     } else if (message instanceof ClientMessage.Perceive) {
       ask(message, AgentCommands.perceive());
@@ -341,14 +331,14 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
   private Behavior<Command> onAnswered(Answered m) {
     ClientMessage message = m.message();
     if (m.reply() instanceof RegionReply.Perceived p) {
-      Map<String, Object> body = reply("perception", message.id());
+      Map<String, Object> body = SocketPipe.reply("perception", message.id());
       body.putAll(WireShapes.perception(p.perception(), wiring.services().clock()));
       send(body);
     } else if (m.reply() instanceof RegionReply.Accepted a) {
       if (message instanceof ClientMessage.Join join) {
         joined(join, a);
       } else {
-        Map<String, Object> ack = reply("ack", message.id());
+        Map<String, Object> ack = SocketPipe.reply("ack", message.id());
         ack.put("accepted_tick", a.acceptedTick());
         ack.put("seq", a.seq());
         ack.put("region_id", a.regionId());
@@ -366,7 +356,7 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
   }
 
   private void joined(ClientMessage.Join join, RegionReply.Accepted a) {
-    Map<String, Object> welcome = reply("welcome", join.id());
+    Map<String, Object> welcome = SocketPipe.reply("welcome", join.id());
     welcome.put("agent_id", agentId);
     welcome.put("region_id", a.regionId());
     welcome.put("position", a.position());
@@ -519,7 +509,7 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
       compared.remove("world_tick");
       if (!compared.equals(lastPushed)) {
         lastPushed = compared;
-        Map<String, Object> body = reply("perception", null);
+        Map<String, Object> body = SocketPipe.reply("perception", null);
         body.putAll(perception);
         send(body);
       }
@@ -563,7 +553,7 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
     if (closing) {
       return this;
     }
-    Map<String, Object> last = reply("error", null);
+    Map<String, Object> last = SocketPipe.reply("error", null);
     last.put("error", error.body());
     last.put("closing", true);
     if (region != null && given.containsKey(region)) {
@@ -598,19 +588,10 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
 
   // --- what the client receives ----------------------------------------------------------------
 
-  private static Map<String, Object> reply(String type, JsonNode id) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("type", type);
-    if (id != null) {
-      m.put("id", id);
-    }
-    return m;
-  }
-
   private void sendEvent(WireEvent event) {
     if ("prompt".equals(event.type())) {
       // A spectator's suggestion reaches its agent as the contract's own message.
-      Map<String, Object> m = reply("prompt", null);
+      Map<String, Object> m = SocketPipe.reply("prompt", null);
       m.put("spectator_id", event.content().get("spectator_id"));
       m.put("spectator_name", event.content().get("spectator_name"));
       m.put("text", event.content().get("text"));
@@ -619,13 +600,13 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
       send(m, event.regionId(), event.seq());
       return;
     }
-    Map<String, Object> m = reply("event", null);
+    Map<String, Object> m = SocketPipe.reply("event", null);
     m.put("event", event);
     send(m, event.regionId(), event.seq());
   }
 
   private void sendError(JsonNode id, ApiError error) {
-    Map<String, Object> m = reply("error", id);
+    Map<String, Object> m = SocketPipe.reply("error", id);
     m.put("error", error.body());
     send(m);
   }

@@ -6,18 +6,11 @@ import dev.clawbots.gateway.auth.Principal;
 import dev.clawbots.gateway.auth.TokenKind;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.pekko.NotUsed;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * {@code GET /v1/ws/agent}: the agent WebSocket. The handshake is refused with the contract's error
@@ -64,15 +57,11 @@ final class AgentSocketRoute extends Authenticated {
                             optionalHeaderValueByName(
                                 "Origin",
                                 origin ->
-                                    wiring.settings().allows(origin.orElse(null))
-                                        ? authenticated()
-                                        : complete(
-                                            ApiError.of(
-                                                    "forbidden",
-                                                    "origin "
-                                                        + origin.get()
-                                                        + " may not open agent WebSockets")
-                                                .response())))));
+                                    wiring
+                                        .settings()
+                                        .originRefusal(origin, "agent")
+                                        .map(this::complete)
+                                        .orElseGet(() -> authenticated())))));
   }
 
   private Route authenticated() {
@@ -106,21 +95,16 @@ final class AgentSocketRoute extends Authenticated {
       Principal principal,
       Optional<String> header,
       Optional<String> query) {
-    Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> out =
-        Source.<Message>queue(wiring.settings().buffer()).preMaterialize(materializer);
-    ActorRef<AgentConnection.Command> connection =
-        system.systemActorOf(
-            AgentConnection.create(wiring, principal, header, query, out.first()),
-            "agent-ws-" + connections.incrementAndGet(),
-            Props.empty());
-    return upgrade.handleMessagesWith(
-        SocketPipe.between(
-            connection,
-            out.second(),
-            materializer,
-            AgentConnection.Opened::new,
-            (ack, frame) -> new AgentConnection.Received(frame, ack),
-            new AgentConnection.ClientGone(),
-            AgentConnection.ClientFailed::new));
+    return SocketPipe.open(
+        system,
+        materializer,
+        upgrade,
+        wiring.settings().buffer(),
+        "agent-ws-" + connections.incrementAndGet(),
+        out -> AgentConnection.create(wiring, principal, header, query, out),
+        AgentConnection.Opened::new,
+        (ack, frame) -> new AgentConnection.Received(frame, ack),
+        new AgentConnection.ClientGone(),
+        AgentConnection.ClientFailed::new);
   }
 }

@@ -1,5 +1,6 @@
 package dev.clawbots.gateway;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
@@ -21,6 +22,27 @@ sealed interface InboundFrame {
   record TooLarge(long bytes) implements InboundFrame {}
 
   record Binary() implements InboundFrame {}
+
+  /**
+   * The error a message that cannot be read as text gets: binary, or over the limit. Empty for
+   * text, which the connection parses itself.
+   */
+  static Optional<ApiError> refusal(InboundFrame frame) {
+    if (frame instanceof Binary) {
+      return Optional.of(
+          ApiError.badRequest("binary messages are not accepted; send JSON as text"));
+    }
+    if (frame instanceof TooLarge t) {
+      return Optional.of(
+          ApiError.of(
+              "payload_too_large",
+              "a message may be at most "
+                  + ClientMessages.MAX_MESSAGE_BYTES
+                  + " bytes; this one had "
+                  + t.bytes()));
+    }
+    return Optional.empty();
+  }
 
   static CompletionStage<InboundFrame> read(Message message, int maxBytes, Materializer mat) {
     if (!message.isText()) {

@@ -1,9 +1,18 @@
 package dev.clawbots.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.japi.function.Function;
 import org.apache.pekko.japi.function.Function2;
 import org.apache.pekko.stream.BoundedSourceQueue;
@@ -28,6 +37,38 @@ final class SocketPipe {
   }
 
   private SocketPipe() {}
+
+  /** A message to the client: {@code {"type", "id"?}}, the {@code id} echoing the client's. */
+  static Map<String, Object> reply(String type, JsonNode id) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", type);
+    if (id != null) {
+      m.put("id", id);
+    }
+    return m;
+  }
+
+  /**
+   * Opens a WebSocket for {@code upgrade}: a queue of {@code buffer} messages to the client and the
+   * connection actor {@code behavior} makes for it, named {@code name}, joined by {@link #between}.
+   */
+  static <C> HttpResponse open(
+      ActorSystem<?> system,
+      Materializer materializer,
+      WebSocketUpgrade upgrade,
+      int buffer,
+      String name,
+      java.util.function.Function<BoundedSourceQueue<Message>, Behavior<C>> behavior,
+      Function<ActorRef<Ack>, C> opened,
+      Function2<ActorRef<Ack>, InboundFrame, C> received,
+      C gone,
+      Function<Throwable, C> failed) {
+    Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> out =
+        Source.<Message>queue(buffer).preMaterialize(materializer);
+    ActorRef<C> connection = system.systemActorOf(behavior.apply(out.first()), name, Props.empty());
+    return upgrade.handleMessagesWith(
+        between(connection, out.second(), materializer, opened, received, gone, failed));
+  }
 
   /** Ends the socket once the client has what is queued; nothing when it is already over. */
   static void complete(BoundedSourceQueue<Message> out) {

@@ -3,8 +3,10 @@ package dev.clawbots.gateway;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 
 /**
  * The agent WebSocket's settings ({@code clawbots.websocket} in {@code gateway.conf}).
@@ -48,5 +50,16 @@ record SocketSettings(
   /** Whether a browser at {@code origin} may connect; clients that send none always may. */
   boolean allows(String origin) {
     return allowedOrigins.isEmpty() || origin == null || allowedOrigins.contains(origin);
+  }
+
+  /** The 403 for a browser whose {@code origin} may not open {@code sockets} WebSockets, if so. */
+  Optional<HttpResponse> originRefusal(Optional<String> origin, String sockets) {
+    if (allows(origin.orElse(null))) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        ApiError.of(
+                "forbidden", "origin " + origin.get() + " may not open " + sockets + " WebSockets")
+            .response());
   }
 }

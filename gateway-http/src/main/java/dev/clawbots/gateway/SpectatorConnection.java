@@ -141,16 +141,9 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
   // --- what the client sends -------------------------------------------------------------------
 
   private Behavior<Command> onReceived(Received m) {
-    if (m.frame() instanceof InboundFrame.Binary) {
-      sendError(null, ApiError.badRequest("binary messages are not accepted; send JSON as text"));
-      return acked(m.ack());
-    }
-    if (m.frame() instanceof InboundFrame.TooLarge t) {
-      sendError(
-          null,
-          ApiError.of(
-              "payload_too_large",
-              "a message may be at most " + ClientMessages.MAX_MESSAGE_BYTES + " bytes"));
+    Optional<ApiError> unreadable = InboundFrame.refusal(m.frame());
+    if (unreadable.isPresent()) {
+      sendError(null, unreadable.get());
       return acked(m.ack());
     }
     JsonNode id = null;
@@ -166,7 +159,7 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
         case "follow" -> follow(id, json.text("agent_id", 64));
         case "watch" -> watch(json);
         case "prompt" -> prompt(id, json.text("agent_id", 64), json.text("text", MAX_PROMPT_BYTES));
-        case "ping" -> send(reply("pong", id));
+        case "ping" -> send(SocketPipe.reply("pong", id));
         default ->
             throw RequestJson.bad(
                 "unknown type '" + type + "'; one of follow, watch, prompt, ping");
@@ -282,7 +275,7 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
 
   private Behavior<Command> onPrompted(Prompted m) {
     if (m.reply() instanceof RegionReply.Accepted a) {
-      Map<String, Object> ack = reply("ack", m.id());
+      Map<String, Object> ack = SocketPipe.reply("ack", m.id());
       ack.put("accepted_tick", a.acceptedTick());
       ack.put("seq", a.seq());
       ack.put("region_id", a.regionId());
@@ -497,17 +490,8 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
 
   // --- what the client receives ----------------------------------------------------------------
 
-  private static Map<String, Object> reply(String type, JsonNode id) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("type", type);
-    if (id != null) {
-      m.put("id", id);
-    }
-    return m;
-  }
-
   private void sendError(JsonNode id, ApiError error) {
-    Map<String, Object> m = reply("error", id);
+    Map<String, Object> m = SocketPipe.reply("error", id);
     m.put("error", error.body());
     send(m);
   }

@@ -10,20 +10,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.pekko.NotUsed;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * {@code GET /v1/ws/spectate}: the spectator WebSocket. Watching needs no token; a token, when
@@ -74,15 +67,11 @@ final class SpectatorSocketRoute extends AllDirectives {
                             optionalHeaderValueByName(
                                 "Origin",
                                 origin ->
-                                    wiring.settings().allows(origin.orElse(null))
-                                        ? upgraded()
-                                        : complete(
-                                            ApiError.of(
-                                                    "forbidden",
-                                                    "origin "
-                                                        + origin.get()
-                                                        + " may not open spectator WebSockets")
-                                                .response())))));
+                                    wiring
+                                        .settings()
+                                        .originRefusal(origin, "spectator")
+                                        .map(this::complete)
+                                        .orElseGet(() -> upgraded())))));
   }
 
   private Route upgraded() {
@@ -128,21 +117,16 @@ final class SpectatorSocketRoute extends AllDirectives {
   }
 
   private HttpResponse open(WebSocketUpgrade upgrade, Optional<Principal> principal) {
-    Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> out =
-        Source.<Message>queue(wiring.settings().buffer()).preMaterialize(materializer);
-    ActorRef<SpectatorConnection.Command> connection =
-        system.systemActorOf(
-            SpectatorConnection.create(wiring, principal, out.first()),
-            "spectator-ws-" + connections.incrementAndGet(),
-            Props.empty());
-    return upgrade.handleMessagesWith(
-        SocketPipe.between(
-            connection,
-            out.second(),
-            materializer,
-            SpectatorConnection.Opened::new,
-            (ack, frame) -> new SpectatorConnection.Received(frame, ack),
-            new SpectatorConnection.ClientGone(),
-            SpectatorConnection.ClientFailed::new));
+    return SocketPipe.open(
+        system,
+        materializer,
+        upgrade,
+        wiring.settings().buffer(),
+        "spectator-ws-" + connections.incrementAndGet(),
+        out -> SpectatorConnection.create(wiring, principal, out),
+        SpectatorConnection.Opened::new,
+        (ack, frame) -> new SpectatorConnection.Received(frame, ack),
+        new SpectatorConnection.ClientGone(),
+        SpectatorConnection.ClientFailed::new);
   }
 }
