@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -171,13 +172,22 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
   }
 
   private void follow(JsonNode id, String agentId) {
+    // Registered agents only: asking the entity of any id would start one for it.
     getContext()
         .pipeToSelf(
-            AskPattern.<Agent.Command, Agent.Whereabouts>ask(
-                wiring.commands().entity(agentId),
-                Agent.Where::new,
-                wiring.commands().askTimeout(),
-                getContext().getSystem().scheduler()),
+            wiring
+                .profiles()
+                .find(agentId)
+                .thenCompose(
+                    profile ->
+                        profile.isEmpty()
+                            ? CompletableFuture.completedFuture(
+                                new Agent.Whereabouts(agentId, null))
+                            : AskPattern.<Agent.Command, Agent.Whereabouts>ask(
+                                wiring.commands().entity(agentId),
+                                Agent.Where::new,
+                                wiring.commands().askTimeout(),
+                                getContext().getSystem().scheduler())),
             (where, failure) -> new Located(id, agentId, where, failure));
   }
 

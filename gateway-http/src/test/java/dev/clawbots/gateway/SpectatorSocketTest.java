@@ -241,6 +241,8 @@ class SpectatorSocketTest {
       assertThat(s.replyTo("3").get("error").get("code").asText()).isEqualTo("bad_request");
       s.send("{\"type\": \"follow\", \"id\": 4, \"agent_id\": \"" + agent.id() + "\"}");
       assertThat(s.replyTo("4").get("error").get("code").asText()).isEqualTo("not_found");
+      s.send("{\"type\": \"follow\", \"id\": 44, \"agent_id\": \"never-registered\"}");
+      assertThat(s.replyTo("44").get("error").get("code").asText()).isEqualTo("not_found");
       s.send(
           "{\"type\": \"prompt\", \"id\": 5, \"agent_id\": \""
               + agent.id()
