@@ -1,0 +1,249 @@
+package dev.clawbots.load;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.asLongAs;
+import static io.gatling.javaapi.core.CoreDsl.bodyString;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.pace;
+import static io.gatling.javaapi.core.CoreDsl.percent;
+import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+import static io.gatling.javaapi.http.HttpDsl.ws;
+
+import io.gatling.http.action.ws.WsInboundMessage;
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.CheckBuilder;
+import io.gatling.javaapi.core.Session;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * One agent's life over the public API: register over REST, open its WebSocket, join its region
+ * near the middle (so that its neighbours are within earshot), then until its time is up walk to a
+ * nearby point about once a second, speak every 10 to 20 s (mostly normal, some whispers, shouts
+ * and private messages), emote now and then and perceive every few seconds, then leave.
+ *
+ * <p>Every action's ack is a Gatling request (its name is the action), so Gatling's report holds
+ * action-to-ack latency. What spans two users, a chat from its speaker's send to a neighbour's
+ * receipt, is timestamped by the speaker in the text ({@code t=<epoch ms>}) and recorded in {@link
+ * RunFigures} when a neighbour reads it.
+ *
+ * <p>At about 50 moves, 4 chats and 1 emote a minute an agent stays under the contract's 60 actions
+ * a minute, and with perceptions under its 100 WebSocket messages a minute: a rate-limit error in a
+ * run is a real error.
+ */
+final class AgentJourney {
+
+  private static final List<String> EMOTES =
+      List.of("wave", "nod", "bow", "laugh", "shrug", "point", "dance");
+  private static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
+
+  /** Agents stand and walk within this many metres of their region's middle. */
+  private static final double SPREAD = 7.0;
+
+  private final Roster roster;
+  private final RunFigures figures;
+  private final AtomicLong agentsStarted = new AtomicLong();
+  private final String runTag = Long.toString(System.currentTimeMillis() % 100_000, 36);
+
+  AgentJourney(Roster roster, RunFigures figures) {
+    this.roster = roster;
+    this.figures = figures;
+  }
+
+  /** A whole life that ends when {@code until} (epoch ms) says so. */
+  ChainBuilder life(Function<Session, Long> until) {
+    return exec(session -> start(session, until.apply(session)))
+        .exec(register())
+        .exec(connectAndJoin())
+        .exec(
+            asLongAs(session -> System.currentTimeMillis() < session.getLong("until"))
+                .on(
+                    pace(Duration.ofMillis(1000), Duration.ofMillis(1400))
+                        .exec(act("move", this::move, "ack"))
+                        .exec(
+                            randomSwitch()
+                                .on(
+                                    percent(8.0).then(speak()),
+                                    percent(2.0).then(act("emote", this::emote, "ack")),
+                                    percent(20.0)
+                                        .then(act("perceive", this::perceive, "perception"))))))
+        .exec(ownChatsCameBack())
+        .exec(act("leave", s -> "{\"type\":\"leave\"", "ack"))
+        .exec(ws("close").close());
+  }
+
+  private Session start(Session session, long until) {
+    long n = agentsStarted.getAndIncrement();
+    return session
+        .set("n", n)
+        .set("until", until)
+        .set("region", roster.regionFor(n))
+        .set("name", "load-" + runTag + "-" + n)
+        .set("requests", 0L)
+        .set("ears", new Ears(figures));
+  }
+
+  private ChainBuilder register() {
+    return exec(http("register")
+            .post("/v1/agents")
+            .body(StringBody(s -> "{\"name\":\"" + s.getString("name") + "\"}"))
+            .asJson()
+            .check(
+                status().is(201),
+                jsonPath("$.token").saveAs("token"),
+                jsonPath("$.agent_id").saveAs("agentId")))
+        .exec(
+            session -> {
+              if (!session.isFailed()) {
+                roster.registered(session.getString("region"), session.getString("agentId"));
+                ears(session).belongTo(session.getString("agentId"));
+              }
+              return session;
+            });
+  }
+
+  private ChainBuilder connectAndJoin() {
+    return exec(ws("connect").connect("/v1/ws/agent?token=#{token}"))
+        .exec(
+            act(
+                "join",
+                s ->
+                    "{\"type\":\"join\",\"region_id\":\""
+                        + s.getString("region")
+                        + "\",\"perception_hz\":0,\"position\":"
+                        + nearTheMiddle(),
+                "welcome"));
+  }
+
+  /**
+   * Sends one message with a fresh {@code id} and awaits the reply that echoes it, which must be of
+   * {@code replyType}: an {@code error} in its place fails the request. Gatling forgets the
+   * messages no check matched whenever it sends one, so they are read first.
+   */
+  private ChainBuilder act(String name, Function<Session, String> openMessage, String replyType) {
+    return exec(ws.processUnmatchedMessages(this::listen))
+        .exec(
+            session -> {
+              long k = session.getLong("requests") + 1;
+              return session.set("requests", k).set("req", name.charAt(0) + Long.toString(k));
+            })
+        .exec(
+            ws("send " + name)
+                .sendText(s -> openMessage.apply(s) + ",\"id\":\"" + s.getString("req") + "\"}")
+                .await(ANSWER_WITHIN)
+                .on(
+                    // Named for the action: its time in the report is action to reply.
+                    ws.checkTextMessage(name)
+                        .matching(replyTo())
+                        .check(jsonPath("$.type").is(replyType))));
+  }
+
+  /**
+   * The matching condition of a reply: its {@code id} is the request's. Every message the check
+   * sees passes through it, so it also gives each one to the agent's {@link Ears}.
+   */
+  private static CheckBuilder replyTo() {
+    return bodyString()
+        .transformWithSession(
+            (body, session) -> {
+              ears(session).hear(body, System.currentTimeMillis());
+              return body.contains("\"id\":\"" + session.getString("req") + "\"");
+            })
+        .is(true);
+  }
+
+  private static Ears ears(Session session) {
+    return (Ears) session.get("ears");
+  }
+
+  private ChainBuilder speak() {
+    return exec(session -> {
+          ears(session).spoke();
+          return session;
+        })
+        .exec(act("speak", this::speech, "ack"));
+  }
+
+  private String move(Session session) {
+    return "{\"type\":\"move\",\"to\":" + nearTheMiddle();
+  }
+
+  private String emote(Session session) {
+    return "{\"type\":\"emote\",\"emote\":\""
+        + EMOTES.get(ThreadLocalRandom.current().nextInt(EMOTES.size()))
+        + "\"";
+  }
+
+  private String perceive(Session session) {
+    return "{\"type\":\"perceive\"";
+  }
+
+  private String speech(Session session) {
+    String text = "t=" + System.currentTimeMillis() + " hello from " + session.getString("name");
+    int roll = ThreadLocalRandom.current().nextInt(100);
+    String extra = "";
+    if (roll < 10) {
+      extra = ",\"volume\":\"whisper\"";
+    } else if (roll < 20) {
+      extra = ",\"volume\":\"shout\"";
+    } else if (roll < 30) {
+      String other =
+          roster.someoneElseIn(session.getString("region"), session.getString("agentId"));
+      extra = other == null ? "" : ",\"to\":\"" + other + "\"";
+    }
+    return "{\"type\":\"speak\",\"text\":\"" + text + "\"" + extra;
+  }
+
+  /** Gives the messages that arrived while no check was waiting to the agent's ears. */
+  private Session listen(List<WsInboundMessage> messages, Session session) {
+    Ears ears = ears(session);
+    for (WsInboundMessage message : messages) {
+      if (message instanceof WsInboundMessage.Text text) {
+        ears.hear(text.message(), text.timestamp());
+      }
+    }
+    return session;
+  }
+
+  /**
+   * Before leaving, every chat this agent spoke must have come back to it as an event. The event
+   * may arrive after its ack, so a few pings give stragglers time; the last one fails the request
+   * "own chats came back" when any is still missing.
+   */
+  private ChainBuilder ownChatsCameBack() {
+    return exec(session -> session.set("tries", 0))
+        .exec(
+            asLongAs(s -> ears(s).ownChatsMissing() > 0 && s.getInt("tries") < 5)
+                .on(
+                    exec(session -> session.set("tries", session.getInt("tries") + 1))
+                        .pause(Duration.ofMillis(200))
+                        .exec(ws.processUnmatchedMessages(this::listen))))
+        .exec(
+            ws("send last ping")
+                .sendText(s -> "{\"type\":\"ping\",\"id\":\"end\"}")
+                .await(ANSWER_WITHIN)
+                .on(
+                    ws.checkTextMessage("own chats came back")
+                        .matching(jsonPath("$.id").is("end"))
+                        .check(
+                            jsonPath("$.type")
+                                .transformWithSession((type, s) -> ears(s).ownChatsMissing())
+                                .is(0L))));
+  }
+
+  private static String nearTheMiddle() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return String.format(
+        Locale.ROOT,
+        "{\"x\":%.2f,\"y\":%.2f,\"z\":0}",
+        128 + random.nextDouble(-SPREAD, SPREAD),
+        128 + random.nextDouble(-SPREAD, SPREAD));
+  }
+}
