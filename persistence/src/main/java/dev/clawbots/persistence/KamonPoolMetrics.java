@@ -4,8 +4,10 @@ import com.zaxxer.hikari.metrics.IMetricsTracker;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.PoolStats;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import kamon.Kamon;
+import kamon.metric.Gauge;
 import kamon.metric.Timer;
 
 /**
@@ -14,8 +16,8 @@ import kamon.metric.Timer;
  * milliseconds) and {@code clawbots_db_connection_wait} (how long a caller waited for a
  * connection), both tagged with the pool's name; and {@code clawbots_db_connections} (the pool's
  * connections by {@code state}: {@code idle}, {@code active}, and {@code pending} for the callers
- * waiting for one) with {@code clawbots_db_connections_max}, sampled at each metric tick, which
- * the "database connections low" alert watches.
+ * waiting for one) with {@code clawbots_db_connections_max}, sampled at each metric tick, which the
+ * "database connections low" alert watches.
  */
 final class KamonPoolMetrics implements MetricsTrackerFactory {
 
@@ -57,6 +59,6 @@ final class KamonPoolMetrics implements MetricsTrackerFactory {
     Kamon.gauge(CONNECTIONS, "read-side connections by state")
         .withTag("pool", pool)
         .withTag("state", state)
-        .autoUpdate(gauge -> gauge.update(count.getAsInt()));
+        .autoUpdate((Consumer<Gauge>) gauge -> gauge.update(count.getAsInt()));
   }
 }
