@@ -39,6 +39,7 @@ final class LocalCluster implements AutoCloseable {
   private final Map<String, String> env = new LinkedHashMap<>();
   private final int httpBase;
   private final int remoteBase;
+  private final int managementBase;
   private final Thread reaper = new Thread(this::killAll, "local-cluster-reaper");
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -54,7 +55,8 @@ final class LocalCluster implements AutoCloseable {
     env.put("CLUSTER_DIR", dir.toString());
     env.put("HTTP_BASE", Integer.toString(httpBase));
     env.put("REMOTE_BASE", Integer.toString(remoteBase));
-    env.put("MANAGEMENT_BASE", Integer.toString(freeRun(3)));
+    this.managementBase = freeRun(3);
+    env.put("MANAGEMENT_BASE", Integer.toString(managementBase));
     env.put("DATABASE_URL", databaseUrl);
     env.put("REDIS_URL", "redis://127.0.0.1:6379");
     env.put("REDIS_PREFIX", redisPrefix);
@@ -99,12 +101,21 @@ final class LocalCluster implements AutoCloseable {
   }
 
   JsonNode get(int node, String path) throws IOException, InterruptedException {
+    return get(uri(node, path));
+  }
+
+  /** The cluster as node {@code node}'s Pekko Management sees it: GET /cluster/members. */
+  JsonNode members(int node) throws IOException, InterruptedException {
+    return get(URI.create("http://127.0.0.1:" + (managementBase + node - 1) + "/cluster/members"));
+  }
+
+  private JsonNode get(URI uri) throws IOException, InterruptedException {
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(uri(node, path)).timeout(Duration.ofSeconds(3)).build(),
+            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),
             HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
-      throw new IOException("GET " + path + " on node " + node + ": " + response.statusCode());
+      throw new IOException("GET " + uri + ": " + response.statusCode());
     }
     return JSON.readTree(response.body());
   }
