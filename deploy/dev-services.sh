@@ -8,6 +8,7 @@
 # Idempotent: with everything already up it changes nothing.
 #
 #   deploy/dev-services.sh && ./mvnw -B verify
+#   deploy/dev-services.sh postgresql redis     only those (deploy/local-cluster.sh needs no browser)
 #
 # CLAWBOTS_SERVICES_TIMEOUT (seconds, default 60) bounds each wait for a service to come up.
 set -euo pipefail
@@ -225,6 +226,13 @@ ensure_chromium() {
   fi
 }
 
-ensure_postgresql
-ensure_redis
-ensure_chromium
+services=("$@")
+[ "${#services[@]}" -gt 0 ] || services=(postgresql redis chromium)
+for service in "${services[@]}"; do
+  case "$service" in
+    postgresql) ensure_postgresql ;;
+    redis) ensure_redis ;;
+    chromium) ensure_chromium ;;
+    *) fail "unknown service '$service' (postgresql, redis, chromium)" ;;
+  esac
+done

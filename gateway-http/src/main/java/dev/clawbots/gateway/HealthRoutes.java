@@ -5,6 +5,7 @@ import dev.clawbots.region.Region;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.ShardRegion;
@@ -74,12 +75,15 @@ final class HealthRoutes extends AllDirectives {
     return hosted.thenCombine(
         services.database().answers(),
         (state, db) -> {
-          int regions = state.getShards().stream().mapToInt(s -> s.getEntityIds().size()).sum();
+          TreeSet<String> here = new TreeSet<>();
+          state.getShards().forEach(s -> here.addAll(s.getEntityIds()));
           Map<String, Object> body = new LinkedHashMap<>();
           body.put("node", Cluster.get(services.system()).selfMember().address().toString());
           body.put("cluster_members", Cluster.get(services.system()).state().members().size());
           body.put("regions_configured", services.map().regions().size());
-          body.put("regions_hosted", regions);
+          body.put("regions_hosted", here.size());
+          // Beyond the contract: which regions run here, for operators and the cluster tests.
+          body.put("hosted_regions", here);
           body.put("db", db ? "ok" : "down");
           body.put("redis", redis());
           body.put("redis_at", services.redis().map(RedisLink::describe).orElse(null));

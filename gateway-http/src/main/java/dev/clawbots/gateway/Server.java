@@ -57,10 +57,13 @@ public final class Server {
     JournalSchema.createIfNotExists(config);
     ReadSideSchema.migrate(journal);
 
+    ClusterFormation.check(config);
+
     // No instrumentation agent: the metrics are the ones this code records.
     Kamon.initWithoutAttaching(config);
 
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "clawbots", config);
+    ClusterFormation.start(system, config);
     Services services = Services.start(system, config, journal);
     CoordinatedShutdown.get(system).addJvmShutdownHook(services::close);
 

@@ -160,6 +160,11 @@ class ServerOnEmbeddedDefaultsTest {
                 metrics, "clawbots_db_query_duration_seconds_count{pool=\"read-side\"}"))
         .isPositive();
     assertThat(metrics).contains("clawbots_db_connection_wait_seconds_count{pool=\"read-side\"}");
+    // The pool's connections by state, which the "database connections low" alert watches.
+    assertThat(metrics)
+        .containsPattern("clawbots_db_connections\\{[^}]*state=\"idle\"")
+        .containsPattern("clawbots_db_connections\\{[^}]*state=\"pending\"")
+        .contains("clawbots_db_connections_max{pool=\"read-side\"}");
   }
 
   @Test
