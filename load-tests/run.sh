@@ -15,7 +15,8 @@
 #   resources.csv       every 5 s: CPU (% of one core) and RSS (MiB) of the server and of Gatling
 #   metrics-*.txt       the server's /metrics at the plateau's start and end
 #   server.log, server-gc.log, gatling.log, and gatling-report/index.html (Gatling's HTML report)
-# It exits with Gatling's status: non-zero when an assertion (p99, errors, speak-to-heard) failed.
+# It exits non-zero when Gatling's assertions (p99 action-to-ack, errors) or the run's verdict
+# (neighbours heard, speak-to-heard p99; figures.txt) failed.
 #
 # Environment: SKIP_BUILD=1, LOAD_SERVER_PORT (18080), LOAD_REMOTE_PORT (25620),
 # LOAD_SERVER_HEAP (4g), LOAD_SERVER_OPTS (more JVM options, e.g. JFR),
@@ -69,8 +70,12 @@ deploy/dev-services.sh
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   ./mvnw -q -B install -DskipTests
 fi
-./mvnw -q -B -pl gateway-http dependency:build-classpath -Dmdep.outputFile="$OUT/classpath.txt" \
-  >/dev/null
+# The server's runnable jar (gateway-http/target, with its lib/ beside it), as `package` builds it.
+JAR=$(ls "$ROOT"/gateway-http/target/gateway-http-*.jar 2>/dev/null | grep -v -e sources -e tests | head -n1 || true)
+if [ -z "$JAR" ] || [ ! -d "$ROOT/gateway-http/target/lib" ]; then
+  echo "run.sh: no server jar in gateway-http/target: build it (./mvnw -q -B install -DskipTests)" >&2
+  exit 1
+fi
 
 # A world of $REGIONS regions, laid out on a square-ish grid.
 python3 - "$REGIONS" >"$OUT/world.conf" <<'PY'
@@ -111,8 +116,7 @@ trap cleanup EXIT
     -Dconfig.file="$OUT/world.conf" \
     -Dpekko.cluster.seed-nodes.0="pekko://clawbots@127.0.0.1:$REMOTE_PORT" \
     -Dclawbots.rate-limits.registration.limit=1000000 \
-    -cp "$ROOT/gateway-http/target/classes:$(cat "$OUT/classpath.txt")" \
-    dev.clawbots.gateway.Server >"$OUT/server.log" 2>&1
+    -jar "$JAR" >"$OUT/server.log" 2>&1
 ) &
 SERVER_PID=$!
 
@@ -144,8 +148,8 @@ gatling_pid() {
 }
 TICKS=$(getconf CLK_TCK)
 (
+  # seconds: run.sh's own clock ($SECONDS), as in plateau-start and plateau-end.
   echo "seconds,server_cpu_percent,server_rss_mib,gatling_cpu_percent,gatling_rss_mib"
-  start=$SECONDS
   read -r s_prev _ < <(proc_sample "$SERVER_PID")
   g_prev=0
   g_pid=""
@@ -154,7 +158,7 @@ TICKS=$(getconf CLK_TCK)
     read -r s_now s_rss < <(proc_sample "$SERVER_PID")
     read -r g_now g_rss < <(proc_sample "$g_pid")
     [ -n "$g_prev" ] || g_prev=$g_now
-    echo "$((SECONDS - start)),$(( (s_now - s_prev) * 100 / TICKS / 5 )),$((s_rss / 1024)),$(( (g_now - g_prev) * 100 / TICKS / 5 )),$((g_rss / 1024))"
+    echo "$SECONDS,$(( (s_now - s_prev) * 100 / TICKS / 5 )),$((s_rss / 1024)),$(( (g_now - g_prev) * 100 / TICKS / 5 )),$((g_rss / 1024))"
     s_prev=$s_now
     g_prev=$g_now
   done
@@ -185,7 +189,11 @@ wait "$PLATEAU_PID" 2>/dev/null || true
 REPORT=$(ls -td load-tests/target/gatling/*/ 2>/dev/null | grep -i "${CLASS,,}" | head -1 || true)
 [ -n "$REPORT" ] && cp -r "$REPORT" "$OUT/gatling-report"
 
-load-tests/summarize.sh "$OUT" "$@" >"$OUT/summary.txt" || true
+python3 load-tests/summarize.py "$OUT" "$SIM $*" "$TICKS" >"$OUT/summary.txt" || true
 cat "$OUT/summary.txt"
+if grep -q "^verdict: failed" "$OUT/figures.txt" 2>/dev/null && [ "$STATUS" -eq 0 ]; then
+  echo "run.sh: $(grep '^verdict:' "$OUT/figures.txt")" >&2
+  STATUS=1
+fi
 echo "run.sh: Gatling exited $STATUS; report: $OUT/gatling-report/index.html"
 exit "$STATUS"

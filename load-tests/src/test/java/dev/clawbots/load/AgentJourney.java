@@ -61,7 +61,10 @@ final class AgentJourney {
   ChainBuilder life(Function<Session, Long> until) {
     return exec(session -> start(session, until.apply(session)))
         .exec(register())
+        // A user that could not register or join stops there: one error, not one per action.
+        .exitHereIfFailed()
         .exec(connectAndJoin())
+        .exitHereIfFailed()
         .exec(
             asLongAs(session -> System.currentTimeMillis() < session.getLong("until"))
                 .on(
