@@ -103,7 +103,8 @@ final class AgentRoutes extends AllDirectives {
   private CompletionStage<HttpResponse> store(Registration r) {
     String agentId = UUID.randomUUID().toString();
     String apiKey = gate.apiKeys().generate();
-    return CompletableFuture.supplyAsync(() -> gate.apiKeys().hash(apiKey), gate.hashing())
+    return gate.hashing()
+        .run(() -> gate.apiKeys().hash(apiKey))
         .thenCompose(
             hash ->
                 services

@@ -92,7 +92,8 @@ final class AuthRoutes extends Authenticated {
                     : services
                         .agents()
                         .find(agentId)
-                        .thenComposeAsync(agent -> checkKey(agent, apiKey), gate.hashing()))
+                        .thenCompose(agent -> gate.hashing().run(() -> checkKey(agent, apiKey)))
+                        .thenCompose(response -> response))
         .exceptionally(Replies::unavailable);
   }
 

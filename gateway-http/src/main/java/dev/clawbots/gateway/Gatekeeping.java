@@ -6,21 +6,21 @@ import dev.clawbots.gateway.auth.AuthSettings;
 import dev.clawbots.gateway.auth.Authenticator;
 import dev.clawbots.gateway.auth.Tokens;
 import java.time.Clock;
-import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.http.javadsl.model.RemoteAddress;
 
 /**
  * Who may come in and how often: tokens and API keys ({@code clawbots.auth}), the checks of a
- * request's token, and the contract's rate limits. Hashing runs on its own small dispatcher.
+ * request's token, and the contract's rate limits. Hashing runs on its own small dispatcher,
+ * bounded ({@link KeyHashing}).
  */
 record Gatekeeping(
     Tokens tokens,
     ApiKeys apiKeys,
     Authenticator authenticator,
     RateLimits limits,
-    Executor hashing,
+    KeyHashing hashing,
     String secretSource) {
 
   static Gatekeeping start(ActorSystem<?> system, Config config, Services services) {
@@ -32,7 +32,12 @@ record Gatekeeping(
         new ApiKeys(settings.apiKeyHashing()),
         new Authenticator(tokens, services.revocations()),
         RateLimits.from(config, services.rateLimiter()),
-        system.dispatchers().lookup(DispatcherSelector.fromConfig("clawbots.hashing-dispatcher")),
+        new KeyHashing(
+            system
+                .dispatchers()
+                .lookup(DispatcherSelector.fromConfig("clawbots.hashing-dispatcher")),
+            config.getInt("clawbots.auth.api-key-hashing.max-waiting"),
+            config.getDuration("clawbots.auth.api-key-hashing.retry-after").toMillis()),
         secret.source());
   }
 
