@@ -93,21 +93,47 @@ final class AgentJourney {
         .set("ears", new Ears(figures));
   }
 
+  /**
+   * Registers, as a client that honours backpressure: a 503 with {@code retry_after_ms} (the
+   * server's bounded key hashing, during a steep ramp) is retried after that long, up to 20 times.
+   * Deferrals are counted in the figures; an agent that never got in stops and is counted too.
+   */
   private ChainBuilder register() {
-    return exec(http("register")
-            .post("/v1/agents")
-            .body(StringBody(s -> "{\"name\":\"" + s.getString("name") + "\"}"))
-            .asJson()
-            .check(
-                status().is(201),
-                jsonPath("$.token").saveAs("token"),
-                jsonPath("$.agent_id").saveAs("agentId")))
+    return exec(session -> session.set("registerTries", 0).remove("token"))
+        .asLongAs(s -> !s.contains("token") && s.getInt("registerTries") < 20)
+        .on(
+            exec(session -> session.set("registerTries", session.getInt("registerTries") + 1))
+                .exec(
+                    http("register")
+                        .post("/v1/agents")
+                        .body(StringBody(s -> "{\"name\":\"" + s.getString("name") + "\"}"))
+                        .asJson()
+                        .check(
+                            status().in(201, 503).saveAs("registerStatus"),
+                            jsonPath("$.token").optional().saveAs("token"),
+                            jsonPath("$.agent_id").optional().saveAs("agentId"),
+                            jsonPath("$.error.retry_after_ms")
+                                .ofLong()
+                                .optional()
+                                .saveAs("retryAfter")))
+                .doIf(s -> !s.contains("token"))
+                .then(
+                    exec(session -> {
+                          figures.count("registrations deferred (503, retried)");
+                          return session;
+                        })
+                        .pause(
+                            s ->
+                                Duration.ofMillis(
+                                    s.contains("retryAfter") ? s.getLong("retryAfter") : 1000))))
         .exec(
             session -> {
-              if (!session.isFailed()) {
-                roster.registered(session.getString("region"), session.getString("agentId"));
-                ears(session).belongTo(session.getString("agentId"));
+              if (!session.contains("token")) {
+                figures.count("agents that never registered");
+                return session.markAsFailed();
               }
+              roster.registered(session.getString("region"), session.getString("agentId"));
+              ears(session).belongTo(session.getString("agentId"));
               return session;
             });
   }

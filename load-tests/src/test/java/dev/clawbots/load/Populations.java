@@ -120,6 +120,11 @@ final class Populations {
   }
 
   private String verdict() {
+    if (figures.counted("agents that never registered") > 0) {
+      return "failed (agents that never registered: "
+          + figures.counted("agents that never registered")
+          + ")";
+    }
     if (settings.agents() < 2 * settings.regions()) {
       return "ok (fewer than two agents a region: hearing not judged)";
     }
