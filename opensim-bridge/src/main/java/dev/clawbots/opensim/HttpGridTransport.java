@@ -1,0 +1,36 @@
+package dev.clawbots.opensim;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** {@link GridTransport} on the JDK's asynchronous HTTP client. */
+final class HttpGridTransport implements GridTransport {
+
+  private final HttpClient http;
+
+  HttpGridTransport(Duration connectTimeout) {
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+  }
+
+  @Override
+  public CompletableFuture<Answer> post(
+      URI uri, String contentType, String body, Duration timeout) {
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .thenApply(r -> new Answer(r.statusCode(), r.body()));
+  }
+}
