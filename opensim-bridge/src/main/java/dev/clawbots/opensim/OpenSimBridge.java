@@ -56,6 +56,8 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
   private long nextDrift;
   private int batches;
   private int resyncs;
+  private int outstanding;
+  private int probesSent;
   private String reported;
 
   OpenSimBridge(
@@ -237,11 +239,14 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
 
   private void probe() {
     probing = true;
+    probesSent++;
+    outstanding++;
     admin.version().whenComplete((reply, error) -> probed(reply));
   }
 
   private synchronized void probed(GridReply<String> reply) {
     probing = false;
+    outstanding--;
     if (reply instanceof GridReply.Ok<String> ok) {
       boolean was = breaker.state() != Breaker.State.CLOSED;
       breaker.succeeded();
@@ -397,6 +402,7 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
   private void send(MirroredRegion r, List<RelayCommand> batch, List<Utterances.Utterance> said) {
     r.inFlight = true;
     int generation = r.generation;
+    outstanding++;
     relay
         .send(r.relay, ++batches, batch)
         .whenComplete((reply, error) -> answered(r, generation, batch, said, reply));
@@ -408,6 +414,7 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
       List<RelayCommand> batch,
       List<Utterances.Utterance> said,
       GridReply<List<String>> reply) {
+    outstanding--;
     if (generation != r.generation) {
       return; // for a script that has been replaced; the resync starts afresh
     }
@@ -490,11 +497,13 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
   private void resync(MirroredRegion r) {
     r.inFlight = true;
     int generation = r.generation;
+    outstanding++;
     admin.agents(r.gridName).whenComplete((reply, error) -> listed(r, generation, reply));
   }
 
   private synchronized void listed(
       MirroredRegion r, int generation, GridReply<List<RemoteAdmin.Listed>> reply) {
+    outstanding--;
     if (generation != r.generation) {
       return;
     }
@@ -546,11 +555,13 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
 
   private void checkDrift(MirroredRegion r) {
     int generation = r.generation;
+    outstanding++;
     admin.agents(r.gridName).whenComplete((reply, error) -> drifted(r, generation, reply));
   }
 
   private synchronized void drifted(
       MirroredRegion r, int generation, GridReply<List<RemoteAdmin.Listed>> reply) {
+    outstanding--;
     if (generation != r.generation || r.needsResync) {
       return;
     }
@@ -619,6 +630,16 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
             : breaker.problem();
     return new BridgeHealth(
         breaker.state() == Breaker.State.CLOSED ? "ok" : "down", state, problem, regions);
+  }
+
+  /** Whether no call to the grid is on its way: for tests that step the bridge by hand. */
+  synchronized boolean idle() {
+    return outstanding == 0;
+  }
+
+  /** How many probes have gone to the grid while it was away or misconfigured. */
+  synchronized int probesSent() {
+    return probesSent;
   }
 
   /** How many resynchronisations have completed, over all regions. */
