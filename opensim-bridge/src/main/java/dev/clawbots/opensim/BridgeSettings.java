@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param npcCap NPCs the bridge creates per region at most (OpenSim's {@code
  *     MaxNumberNPCsPerScene}; 0 for no cap of our own)
  * @param batchBytes the largest batch POSTed to the relay script, in UTF-8 bytes
+ * @param pingInterval how often a grid that is up is pinged, so that health sees an outage even
+ *     while nothing is sent
  */
 public record BridgeSettings(
     Optional<URI> url,
@@ -36,7 +38,8 @@ public record BridgeSettings(
     Duration requestTimeout,
     Duration relayTimeout,
     int batchBytes,
-    Duration stepInterval) {
+    Duration stepInterval,
+    Duration pingInterval) {
 
   public BridgeSettings {
     regions = Map.copyOf(regions);
@@ -90,7 +93,8 @@ public record BridgeSettings(
         c.getDuration("request-timeout"),
         c.getDuration("relay-timeout"),
         c.getInt("batch-bytes"),
-        c.getDuration("step-interval"));
+        c.getDuration("step-interval"),
+        c.getDuration("ping-interval"));
   }
 
   /** A copy with another region mapping. */
@@ -111,7 +115,8 @@ public record BridgeSettings(
         requestTimeout,
         relayTimeout,
         batchBytes,
-        stepInterval);
+        stepInterval,
+        pingInterval);
   }
 
   /** Where the bridge points, in one line for the log; never the password or secret. */

@@ -54,6 +54,7 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
   private final ScheduledExecutorService worker;
   private boolean probing;
   private long nextDrift;
+  private long nextPing;
   private int batches;
   private int resyncs;
   private int outstanding;
@@ -95,6 +96,7 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
               byGrid.put(grid, r);
             });
     this.nextDrift = nanos.getAsLong() + settings.driftInterval().toNanos();
+    this.nextPing = nanos.getAsLong() + settings.pingInterval().toNanos();
     this.worker = worker;
   }
 
@@ -226,6 +228,10 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
     }
     for (MirroredRegion r : byWorld.values()) {
       pump(r);
+    }
+    if (nanos.getAsLong() - nextPing >= 0 && !probing) {
+      nextPing = nanos.getAsLong() + settings.pingInterval().toNanos();
+      probe();
     }
     if (nanos.getAsLong() - nextDrift >= 0) {
       nextDrift = nanos.getAsLong() + settings.driftInterval().toNanos();

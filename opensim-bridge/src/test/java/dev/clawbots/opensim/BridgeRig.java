@@ -65,7 +65,8 @@ final class BridgeRig implements AutoCloseable {
             Duration.ofSeconds(5),
             Duration.ofSeconds(30),
             2048,
-            STEP);
+            STEP,
+            Duration.ofSeconds(10));
     HttpGridTransport http = new HttpGridTransport(Duration.ofSeconds(2));
     GridTransport noted =
         (URI uri, String type, String body, Duration timeout) -> {

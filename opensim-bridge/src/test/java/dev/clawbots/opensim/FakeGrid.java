@@ -38,19 +38,19 @@ import java.util.function.LongSupplier;
  * forgotten, new relay URLs registered), slowed (relay answers held until released), and a region
  * restarted alone. Time for the chat throttle is the test's clock.
  */
-final class FakeGrid implements AutoCloseable {
+public final class FakeGrid implements AutoCloseable {
 
   static final String NULL_KEY = "00000000-0000-0000-0000-000000000000";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** An NPC in a region. */
-  static final class Npc {
+  public static final class Npc {
     final String key;
     final String first;
     final String last;
-    volatile double x;
-    volatile double y;
-    volatile double z;
+    public volatile double x;
+    public volatile double y;
+    public volatile double z;
 
     Npc(String key, String first, String last, double x, double y, double z) {
       this.key = key;
@@ -61,20 +61,20 @@ final class FakeGrid implements AutoCloseable {
       this.z = z;
     }
 
-    String name() {
+    public String name() {
       return first + " " + last;
     }
   }
 
   /** A line an NPC said: {@code how} is w, n or s. */
-  record Said(String npc, String how, String text, long at) {}
+  public record Said(String npc, String how, String text, long at) {}
 
   /** A region of the grid, with its relay script. */
-  static final class Region {
+  public static final class Region {
     final String name;
     final String id = UUID.randomUUID().toString();
-    final Map<String, Npc> npcs = new ConcurrentHashMap<>();
-    final List<Said> chat = Collections.synchronizedList(new ArrayList<>());
+    public final Map<String, Npc> npcs = new ConcurrentHashMap<>();
+    public final List<Said> chat = Collections.synchronizedList(new ArrayList<>());
     final List<String> animations = Collections.synchronizedList(new ArrayList<>());
     volatile String token;
     final AtomicInteger throttled = new AtomicInteger();
@@ -99,7 +99,7 @@ final class FakeGrid implements AutoCloseable {
   volatile int npcCap = 40;
   volatile boolean scriptTimeouts;
   private volatile CountDownLatch gate;
-  volatile BiConsumer<String, URI> registrar = (region, url) -> {};
+  public volatile BiConsumer<String, URI> registrar = (region, url) -> {};
 
   final Map<String, AtomicInteger> adminCalls = new ConcurrentHashMap<>();
   final AtomicInteger relayBatches = new AtomicInteger();
@@ -107,7 +107,7 @@ final class FakeGrid implements AutoCloseable {
   final AtomicInteger oversizedBatches = new AtomicInteger();
   final AtomicInteger held = new AtomicInteger();
 
-  FakeGrid(String password, LongSupplier nanos, String... regionNames) {
+  public FakeGrid(String password, LongSupplier nanos, String... regionNames) {
     this.password = password;
     this.nanos = nanos;
     for (String name : regionNames) {
@@ -115,15 +115,15 @@ final class FakeGrid implements AutoCloseable {
     }
   }
 
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + port + "/");
   }
 
-  Region region(String name) {
+  public Region region(String name) {
     return regions.get(name);
   }
 
-  URI relayUrl(String region) {
+  public URI relayUrl(String region) {
     return URI.create("http://127.0.0.1:" + port + "/lslhttp/" + regions.get(region).token + "/");
   }
 
@@ -136,7 +136,7 @@ final class FakeGrid implements AutoCloseable {
   }
 
   /** Starts answering; every region's script gets a new URL and registers it. */
-  synchronized FakeGrid start() throws IOException {
+  public synchronized FakeGrid start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
     port = server.getAddress().getPort();
     server.setExecutor(pool);
@@ -149,7 +149,7 @@ final class FakeGrid implements AutoCloseable {
   }
 
   /** Stops answering: connections are refused. NPCs stay, as when only the network is away. */
-  synchronized void stop() {
+  public synchronized void stop() {
     if (server != null) {
       release();
       server.stop(0);
@@ -158,7 +158,7 @@ final class FakeGrid implements AutoCloseable {
   }
 
   /** The simulator restarts: NPCs live only in memory, so all are gone; the scripts register. */
-  synchronized void restart() throws IOException {
+  public synchronized void restart() throws IOException {
     stop();
     regions.values().forEach(r -> r.npcs.clear());
     start();
@@ -175,7 +175,7 @@ final class FakeGrid implements AutoCloseable {
   }
 
   /** The script of {@code name} registers its current URL again (CHANGED_REGION_START). */
-  void register(String name) {
+  public void register(String name) {
     registrar.accept(name, relayUrl(name));
   }
 
