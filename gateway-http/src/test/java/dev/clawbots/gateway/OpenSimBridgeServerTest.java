@@ -30,6 +30,7 @@ class OpenSimBridgeServerTest {
   @BeforeAll
   static void start() throws Exception {
     grid = new FakeGrid("pw", System::nanoTime, MAIN);
+    grid.relaySecret = "s3cret";
     grid.start();
     server =
         TestServer.start(
@@ -106,9 +107,11 @@ class OpenSimBridgeServerTest {
             null);
     assertThat(heard.statusCode()).as(heard.body()).isEqualTo(202);
     long seq = TestServer.json(heard).get("seq").asLong();
-    JsonNode events =
-        TestServer.json(server.get("/v1/regions/main/events?after_seq=" + (seq - 1))).get("events");
-    JsonNode chat = events.get(0);
+    String after = "/v1/regions/main/events?after_seq=" + (seq - 1);
+    // The history is the read side's, a projection's batch behind the journal.
+    TestWait.until(DEADLINE, () -> TestServer.json(server.get(after)).get("events").size() > 0);
+    JsonNode chat = TestServer.json(server.get(after)).get("events").get(0);
+    assertThat(chat.get("seq").asLong()).isEqualTo(seq);
     assertThat(chat.get("type").asText()).isEqualTo("chat");
     assertThat(chat.has("source_agent")).isFalse();
     assertThat(chat.get("content").get("source").asText()).isEqualTo("opensim");

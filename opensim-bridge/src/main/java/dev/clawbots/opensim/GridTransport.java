@@ -2,6 +2,7 @@ package dev.clawbots.opensim;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,5 +18,6 @@ interface GridTransport {
    * POSTs {@code body}; the future fails with a {@link java.net.ConnectException} or {@link
    * java.net.http.HttpTimeoutException} when the grid cannot be reached in {@code timeout}.
    */
-  CompletableFuture<Answer> post(URI uri, String contentType, String body, Duration timeout);
+  CompletableFuture<Answer> post(
+      URI uri, String contentType, Map<String, String> headers, String body, Duration timeout);
 }

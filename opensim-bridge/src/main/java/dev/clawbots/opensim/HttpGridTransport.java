@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** {@link GridTransport} on the JDK's asynchronous HTTP client. */
@@ -23,14 +24,14 @@ final class HttpGridTransport implements GridTransport {
 
   @Override
   public CompletableFuture<Answer> post(
-      URI uri, String contentType, String body, Duration timeout) {
-    HttpRequest request =
+      URI uri, String contentType, Map<String, String> headers, String body, Duration timeout) {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(timeout)
             .header("Content-Type", contentType)
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
+    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
         .thenApply(r -> new Answer(r.statusCode(), r.body()));
   }
 }

@@ -73,7 +73,7 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
             .url()
             .orElseThrow(() -> new IllegalArgumentException("the bridge needs OPENSIM_URL"));
     this.admin = new RemoteAdmin(transport, url, settings.password(), settings.requestTimeout());
-    this.relay = new RelayLink(transport, settings.relayTimeout());
+    this.relay = new RelayLink(transport, settings.relayTimeout(), settings.relaySecret());
     this.nanos = nanos;
     this.metrics = metrics;
     this.breaker =

@@ -24,12 +24,17 @@ final class RelayLink {
   /** The JSON of a batch without commands, to count what each command adds to it. */
   private static final int EMPTY_BATCH_BYTES = "{\"batch\":2147483647,\"cmds\":[]}".length();
 
+  /** The header the script checks, so that whoever learns its URL still cannot drive its NPCs. */
+  static final String SECRET_HEADER = "X-ClawBots-Secret";
+
   private final GridTransport transport;
   private final Duration timeout;
+  private final String secret;
 
-  RelayLink(GridTransport transport, Duration timeout) {
+  RelayLink(GridTransport transport, Duration timeout, String secret) {
     this.transport = transport;
     this.timeout = timeout;
+    this.secret = secret;
   }
 
   /** The batch's body. */
@@ -62,7 +67,7 @@ final class RelayLink {
   /** Sends a batch; the script's results, one per command. */
   CompletableFuture<GridReply<List<String>>> send(URI relay, int batch, List<RelayCommand> cmds) {
     return transport
-        .post(relay, "application/json", body(batch, cmds), timeout)
+        .post(relay, "application/json", Map.of(SECRET_HEADER, secret), body(batch, cmds), timeout)
         .handle(
             (answer, error) ->
                 error != null

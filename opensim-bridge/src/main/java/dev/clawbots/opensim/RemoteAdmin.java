@@ -106,7 +106,7 @@ final class RemoteAdmin {
     all.putAll(params);
     String body = XmlRpc.call(method, all);
     return transport
-        .post(url, "text/xml", body, timeout)
+        .post(url, "text/xml", Map.of(), body, timeout)
         .handle(
             (answer, error) ->
                 error != null

@@ -69,9 +69,9 @@ final class BridgeRig implements AutoCloseable {
             Duration.ofSeconds(10));
     HttpGridTransport http = new HttpGridTransport(Duration.ofSeconds(2));
     GridTransport noted =
-        (URI uri, String type, String body, Duration timeout) -> {
+        (URI uri, String type, Map<String, String> headers, String body, Duration timeout) -> {
           gridCallThreads.add(Thread.currentThread().getName());
-          return http.post(uri, type, body, timeout);
+          return http.post(uri, type, headers, body, timeout);
         };
     bridge = new OpenSimBridge(settings, noted, nanos::get, metrics, null);
     grid.registrar = (region, url) -> bridge.register(region, url.toString(), SECRET);

@@ -98,6 +98,10 @@ public final class FakeGrid implements AutoCloseable {
   volatile Set<String> enabledMethods = Set.of("all");
   volatile int npcCap = 40;
   volatile boolean scriptTimeouts;
+
+  /** The secret the relay script was set up with. */
+  public volatile String relaySecret = "relay-secret";
+
   private volatile CountDownLatch gate;
   public volatile BiConsumer<String, URI> registrar = (region, url) -> {};
 
@@ -337,6 +341,11 @@ public final class FakeGrid implements AutoCloseable {
     if (region == null) {
       staleAnswers.incrementAndGet();
       answer(exchange, 404, "text/plain", "Not Found");
+      return;
+    }
+    if (!relaySecret.equals(exchange.getRequestHeaders().getFirst("X-ClawBots-Secret"))) {
+      // The script refuses batches without the server's secret.
+      answer(exchange, 403, "text/plain", "forbidden");
       return;
     }
     CountDownLatch g = gate;
