@@ -3,7 +3,6 @@ package dev.clawbots.gateway;
 import dev.clawbots.opensim.OpenSimBridge;
 import dev.clawbots.opensim.RelayVerdict;
 import dev.clawbots.region.RegionCommand;
-import dev.clawbots.region.RegionReply;
 import dev.clawbots.world.ChatRange;
 import dev.clawbots.world.Vec3;
 import java.util.LinkedHashMap;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
@@ -100,14 +98,7 @@ final class OpenSimRoutes extends AllDirectives {
       name = json.text("name", MAX_NAME_BYTES);
       avatarId = json.optionalText("avatar_id", MAX_NAME_BYTES).orElse(null);
       text = json.text("text", MAX_TEXT_BYTES);
-      volume =
-          json.optionalText("volume", 16)
-              .map(
-                  v ->
-                      ChatRange.fromWire(v)
-                          .orElseThrow(
-                              () -> RequestJson.bad("volume must be whisper, normal or shout")))
-              .orElse(ChatRange.NORMAL);
+      volume = json.volume("volume");
       position = json.position("position");
       if (position.x() < 0 || position.x() >= 256 || position.y() < 0 || position.y() >= 256) {
         throw RequestJson.bad("position must be in the region: 0 <= x, y < 256");
@@ -126,17 +117,7 @@ final class OpenSimRoutes extends AllDirectives {
             regionId,
             replyTo ->
                 new RegionCommand.HearAvatar(avatarId, name, text, volume, position, replyTo))
-        .thenApply(
-            reply -> {
-              if (!(reply instanceof RegionReply.Accepted a)) {
-                return Replies.error(reply);
-              }
-              Map<String, Object> accepted = new LinkedHashMap<>();
-              accepted.put("accepted_tick", a.acceptedTick());
-              accepted.put("seq", a.seq());
-              accepted.put("region_id", a.regionId());
-              return JsonResponses.of(StatusCodes.ACCEPTED, accepted);
-            });
+        .thenApply(Replies::accepted);
   }
 
   private OpenSimBridge bridge() {

@@ -269,6 +269,15 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
     }
   }
 
+  /** Whether {@code failure} is the whole grid's (down, or refusing us); if so, acted on. */
+  private boolean gridWide(GridFailure failure) {
+    if (failure instanceof GridFailure.Down || failure instanceof GridFailure.Misconfigured) {
+      gridFailed(failure);
+      return true;
+    }
+    return false;
+  }
+
   /** The grid as a whole failed: down, or refusing our configuration. */
   private void gridFailed(GridFailure failure) {
     if (failure instanceof GridFailure.Misconfigured) {
@@ -515,10 +524,7 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
     }
     r.inFlight = false;
     if (reply instanceof GridReply.Failed<List<RemoteAdmin.Listed>> f) {
-      if (f.failure() instanceof GridFailure.Down
-          || f.failure() instanceof GridFailure.Misconfigured) {
-        gridFailed(f.failure());
-      } else {
+      if (!gridWide(f.failure())) {
         r.problem = f.failure().message();
         r.resyncNotBefore = nanos.getAsLong() + settings.driftInterval().toNanos();
         log.warn("OpenSim region {}: cannot resynchronise: {}", r.gridName, r.problem);
@@ -572,10 +578,7 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
       return;
     }
     if (reply instanceof GridReply.Failed<List<RemoteAdmin.Listed>> f) {
-      if (f.failure() instanceof GridFailure.Down
-          || f.failure() instanceof GridFailure.Misconfigured) {
-        gridFailed(f.failure());
-      }
+      gridWide(f.failure());
       return;
     }
     Map<String, RemoteAdmin.Listed> byKey = new HashMap<>();
