@@ -336,7 +336,9 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
       }
     }
     int lines = r.pacer.available();
-    for (Utterances.Utterance u = r.utterances.peek(); u != null; u = r.utterances.peek()) {
+    // Taken off the queue before it is looked at: the region's thread may drop the oldest entry
+    // at any moment, so a peek and a later poll could be two different entries.
+    for (Utterances.Utterance u = r.utterances.poll(); u != null; u = r.utterances.poll()) {
       String npc = r.npcs.get(u.agentId());
       if (npc == null) {
         Mirrored a = r.agents.get(u.agentId());
@@ -344,25 +346,22 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
             r.creating.contains(u.agentId())
                 || (a != null && a.present() && !r.unmirrored.contains(u.agentId()));
         if (coming) {
-          break; // its NPC is being made: keep the order, wait for it
+          r.utterances.requeue(List.of(u)); // its NPC is being made: keep the order, wait
+          break;
         }
-        r.utterances.poll();
         metrics.dropped(r.regionId, "unmirrored", 1);
         continue;
-      }
-      if (u instanceof Utterances.Line && lines <= 0) {
-        break;
       }
       RelayCommand c =
           u instanceof Utterances.Line l
               ? new RelayCommand.Say(l.agentId(), npc, l.text(), l.volume())
               : new RelayCommand.Animate(u.agentId(), npc, ((Utterances.Gesture) u).animation());
       int bytes = RelayLink.bytesOf(c);
-      if (bytes > room) {
+      if ((u instanceof Utterances.Line && lines <= 0) || bytes > room) {
+        r.utterances.requeue(List.of(u));
         break;
       }
       room -= bytes;
-      r.utterances.poll();
       batch.add(c);
       said.add(u);
       if (u instanceof Utterances.Line) {
@@ -384,7 +383,9 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
       if (a != null && !r.creating.contains(id)) {
         // Gone, and never mirrored or already removed: forget it (unless it came back meanwhile).
         r.agents.remove(id, a);
-        r.unmirrored.remove(id);
+        if (r.unmirrored.remove(id)) {
+          metrics.unmirrored(r.regionId, r.unmirrored.size());
+        }
       }
       return null;
     }

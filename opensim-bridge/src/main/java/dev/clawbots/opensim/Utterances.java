@@ -90,10 +90,6 @@ final class Utterances {
     }
   }
 
-  Utterance peek() {
-    return queue.peekFirst();
-  }
-
   Utterance poll() {
     Utterance u = queue.pollFirst();
     if (u != null) {
