@@ -10,7 +10,7 @@
 // that the grid's OSSL permissions allow osNpc* functions; set SERVER and SECRET below.
 //
 // The protocol: the server POSTs {"batch": n, "cmds": [[op, ...], ...]} (at most 2048 bytes)
-// with the header X-ClawBots-Secret; the script answers {"batch": n, "results": [...]}, one
+// with the header x-clawbots-secret; the script answers {"batch": n, "results": [...]}, one
 // result per command:
 //   ["c", first, last, x, y, z]      osNpcCreate            -> the NPC's key, or NULL_KEY
 //   ["m", npc, x, y, z, running]     osNpcMoveToTarget      -> "ok" or "gone"
@@ -172,7 +172,13 @@ default
             llHTTPResponse(id, 405, "POST only");
             return;
         }
-        if (llGetHTTPHeader(id, "x-clawbots-secret") != SECRET)
+        // Header names are matched as sent by some grids: ask for both spellings.
+        string given = llGetHTTPHeader(id, "x-clawbots-secret");
+        if (given == "")
+        {
+            given = llGetHTTPHeader(id, "X-ClawBots-Secret");
+        }
+        if (given != SECRET)
         {
             llHTTPResponse(id, 403, "forbidden");
             return;
@@ -186,7 +192,7 @@ default
         {
             results += [run(llJson2List(llList2String(cmds, i)))];
         }
-        llSetContentType(id, CONTENT_TYPE_JSON);
+        llSetContentType(id, 5); // CONTENT_TYPE_JSON
         llHTTPResponse(id, 200, llList2Json(JSON_OBJECT, [
             "batch", (integer)llJsonGetValue(body, ["batch"]),
             "results", llList2Json(JSON_ARRAY, results)]));

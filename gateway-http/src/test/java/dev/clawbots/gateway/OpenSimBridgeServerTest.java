@@ -142,6 +142,15 @@ class OpenSimBridgeServerTest {
         () ->
             grid.region(MAIN).npcs.size() == 1
                 && grid.region(MAIN).npcs.values().iterator().next().x == 60.0);
+    TestWait.until(
+        DEADLINE,
+        () -> {
+          String metrics = server.get("/metrics").body();
+          return TestServer.metric(metrics, "clawbots_opensim_breaker_state") == 0
+              && metrics.contains("clawbots_opensim_resyncs_total{region=\"main\"}")
+              && TestServer.metric(metrics, "clawbots_opensim_commands_sent_total{region=\"main\"}")
+                  >= 3;
+        });
     JsonNode full = TestServer.json(server.get("/health/full"));
     assertThat(full.get("opensim_bridge").get("breaker").asText()).isEqualTo("closed");
     assertThat(full.get("opensim_bridge").get("regions").get(0).get("npcs").asInt()).isEqualTo(1);

@@ -25,7 +25,7 @@ final class RelayLink {
   private static final int EMPTY_BATCH_BYTES = "{\"batch\":2147483647,\"cmds\":[]}".length();
 
   /** The header the script checks, so that whoever learns its URL still cannot drive its NPCs. */
-  static final String SECRET_HEADER = "X-ClawBots-Secret";
+  static final String SECRET_HEADER = "x-clawbots-secret";
 
   private final GridTransport transport;
   private final Duration timeout;
