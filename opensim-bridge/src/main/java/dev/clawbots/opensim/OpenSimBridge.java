@@ -256,6 +256,7 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
     if (reply instanceof GridReply.Ok<String> ok) {
       boolean was = breaker.state() != Breaker.State.CLOSED;
       breaker.succeeded();
+      byWorld.values().forEach(this::checkRegion);
       if (was) {
         log.info("OpenSim grid answers ({}): resynchronising its regions", ok.value());
         reported = null;
@@ -266,6 +267,32 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
       }
     } else {
       gridFailed(((GridReply.Failed<String>) reply).failure());
+    }
+  }
+
+  /** Asks the grid whether it has the region at all: a misspelt mapping is said plainly. */
+  private void checkRegion(MirroredRegion r) {
+    outstanding++;
+    admin.regionHealth(r.gridName).whenComplete((reply, error) -> regionChecked(r, reply));
+  }
+
+  private synchronized void regionChecked(MirroredRegion r, GridReply<Integer> reply) {
+    outstanding--;
+    if (reply instanceof GridReply.Ok<Integer> ok && ok.value() == 0) {
+      String problem =
+          "the grid has no region named \""
+              + r.gridName
+              + "\" (admin_region_query health 0): check clawbots.opensim.regions";
+      if (!problem.equals(r.problem)) {
+        log.warn("OpenSim region {} ({}): {}", r.gridName, r.regionId, problem);
+      }
+      r.problem = problem;
+    } else if (reply instanceof GridReply.Ok<Integer>
+        && r.problem != null
+        && r.problem.startsWith("the grid has no region")) {
+      r.problem = r.relay == null ? "waiting for the relay script to register" : null;
+    } else if (reply instanceof GridReply.Failed<Integer> f) {
+      gridWide(f.failure());
     }
   }
 

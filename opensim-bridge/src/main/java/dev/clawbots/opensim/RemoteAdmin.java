@@ -43,6 +43,30 @@ final class RemoteAdmin {
                     : new GridReply.Failed<>(((GridReply.Failed<XmlRpc.Struct>) r).failure()));
   }
 
+  /**
+   * The region's health as {@code admin_region_query} gives it; 0 for a region the simulator does
+   * not have (it still answers success).
+   */
+  CompletableFuture<GridReply<Integer>> regionHealth(String regionName) {
+    return call("admin_region_query", Map.of("region_name", regionName))
+        .thenApply(
+            r -> {
+              if (r instanceof GridReply.Failed<XmlRpc.Struct> f) {
+                return new GridReply.Failed<>(f.failure());
+              }
+              Object health = ((GridReply.Ok<XmlRpc.Struct>) r).value().fields().get("health");
+              try {
+                return new GridReply.Ok<>(
+                    health instanceof Number n
+                        ? n.intValue()
+                        : Integer.parseInt(String.valueOf(health).trim()));
+              } catch (NumberFormatException e) {
+                return new GridReply.Failed<>(
+                    new GridFailure.Unexpected("admin_region_query answered health " + health));
+              }
+            });
+  }
+
   /** The avatars and NPCs in the region named {@code regionName}. */
   CompletableFuture<GridReply<List<Listed>>> agents(String regionName) {
     Map<String, Object> params = new LinkedHashMap<>();

@@ -46,7 +46,14 @@ final class BridgeRig implements AutoCloseable {
   }
 
   BridgeRig(String password, int bridgeCap, String gridPassword, int chatQueue) throws Exception {
-    grid = new FakeGrid(gridPassword, nanos::get, MAIN);
+    this(password, bridgeCap, gridPassword, chatQueue, MAIN);
+  }
+
+  /** A rig whose grid has the regions {@code gridRegions}; the bridge mirrors main into MAIN. */
+  BridgeRig(
+      String password, int bridgeCap, String gridPassword, int chatQueue, String... gridRegions)
+      throws Exception {
+    grid = new FakeGrid(gridPassword, nanos::get, gridRegions);
     grid.start();
     BridgeSettings settings =
         new BridgeSettings(
@@ -75,7 +82,9 @@ final class BridgeRig implements AutoCloseable {
         };
     bridge = new OpenSimBridge(settings, noted, nanos::get, metrics, null);
     grid.registrar = (region, url) -> bridge.register(region, url.toString(), SECRET);
-    grid.register(MAIN);
+    if (grid.region(MAIN) != null) {
+      grid.register(MAIN);
+    }
   }
 
   static BridgeRig standard() throws Exception {

@@ -324,6 +324,16 @@ class OpenSimBridgeTest {
   }
 
   @Test
+  void aRegionTheGridDoesNotHaveIsReportedByName() throws Exception {
+    rig = new BridgeRig("pw", 0, "pw", 200, "Some Other Region");
+    rig.tick();
+    assertThat(rig.bridge.health().status()).isEqualTo("ok");
+    assertThat(rig.bridge.health().regions().get(0).problem())
+        .contains("no region named \"" + BridgeRig.MAIN + "\"", "clawbots.opensim.regions");
+    assertThat(rig.grid.adminCalls("admin_region_query")).isEqualTo(1);
+  }
+
+  @Test
   void theRelaysRequestsAreCheckedForTheirSecretRegionAndUrl() throws Exception {
     rig = BridgeRig.standard();
     assertThat(rig.bridge.register(BridgeRig.MAIN, "http://127.0.0.1:9/lslhttp/x/", "wrong"))
