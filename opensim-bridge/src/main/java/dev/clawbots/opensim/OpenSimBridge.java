@@ -266,7 +266,7 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
         }
       }
     } else {
-      gridFailed(((GridReply.Failed<String>) reply).failure());
+      gridFailed(((GridReply.Failed<String>) reply).failure(), true);
     }
   }
 
@@ -292,21 +292,31 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
         && r.problem.startsWith("the grid has no region")) {
       r.problem = r.relay == null ? "waiting for the relay script to register" : null;
     } else if (reply instanceof GridReply.Failed<Integer> f) {
-      gridWide(f.failure());
+      if (f.failure() instanceof GridFailure.Down) {
+        gridFailed(f.failure(), false);
+      } else {
+        // Only this health check is refused (say, admin_region_query not enabled): the NPCs do
+        // not need it, so it is the region's problem to report, not the grid's.
+        r.problem = f.failure().message();
+      }
     }
   }
 
   /** Whether {@code failure} is the whole grid's (down, or refusing us); if so, acted on. */
   private boolean gridWide(GridFailure failure) {
     if (failure instanceof GridFailure.Down || failure instanceof GridFailure.Misconfigured) {
-      gridFailed(failure);
+      gridFailed(failure, false);
       return true;
     }
     return false;
   }
 
-  /** The grid as a whole failed: down, or refusing our configuration. */
-  private void gridFailed(GridFailure failure) {
+  /**
+   * The grid as a whole failed: down, or refusing our configuration. Only a probe's failure, or the
+   * first failure of a closed breaker, counts towards the backoff: the other calls that were on
+   * their way when the grid went fail too, and must not lengthen it.
+   */
+  private void gridFailed(GridFailure failure, boolean probe) {
     if (failure instanceof GridFailure.Misconfigured) {
       breaker.misconfigured(failure.message());
       if (!failure.message().equals(reported)) {
@@ -314,10 +324,10 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
             "OpenSim bridge configuration error, not retried as an outage: {}", failure.message());
         reported = failure.message();
       }
-    } else {
-      if (breaker.state() == Breaker.State.CLOSED) {
-        log.warn("OpenSim grid is down ({}); the world goes on without it", failure.message());
-      }
+    } else if (breaker.state() == Breaker.State.CLOSED) {
+      log.warn("OpenSim grid is down ({}); the world goes on without it", failure.message());
+      breaker.failed(failure.message());
+    } else if (probe) {
       breaker.failed(failure.message());
     }
     for (MirroredRegion r : byWorld.values()) {
@@ -477,7 +487,7 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
     }
     if (failure instanceof GridFailure.Down) {
       r.utterances.requeue(said);
-      gridFailed(failure);
+      gridFailed(failure, false);
     } else if (failure instanceof GridFailure.StaleRelay) {
       r.utterances.requeue(said);
       r.relay = null;
