@@ -391,7 +391,7 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
       }
       RelayCommand c =
           u instanceof Utterances.Line l
-              ? new RelayCommand.Say(l.agentId(), npc, l.text(), l.volume())
+              ? fitted(new RelayCommand.Say(l.agentId(), npc, l.text(), l.volume()))
               : new RelayCommand.Animate(u.agentId(), npc, ((Utterances.Gesture) u).animation());
       int bytes = RelayLink.bytesOf(c);
       if ((u instanceof Utterances.Line && lines <= 0) || bytes > room) {
@@ -409,6 +409,25 @@ public final class OpenSimBridge implements GridMirror, AutoCloseable {
     if (!batch.isEmpty()) {
       send(r, batch, said);
     }
+  }
+
+  /**
+   * A line short enough to go in a batch of its own: text that JSON escapes heavily (quotes,
+   * control characters) can take twice its bytes or more, and a line that never fits would hold up
+   * the region's queue for good.
+   */
+  private RelayCommand.Say fitted(RelayCommand.Say say) {
+    int most = settings.batchBytes() - RelayLink.emptyBatchBytes();
+    RelayCommand.Say s = say;
+    while (RelayLink.bytesOf(s) > most && !s.text().isEmpty()) {
+      String shorter = s.text().substring(0, s.text().length() * 3 / 4);
+      if (Character.isHighSurrogate(
+          shorter.isEmpty() ? 'x' : shorter.charAt(shorter.length() - 1))) {
+        shorter = shorter.substring(0, shorter.length() - 1);
+      }
+      s = new RelayCommand.Say(s.agentId(), s.npc(), shorter, s.volume());
+    }
+    return s;
   }
 
   private RelayCommand commandFor(MirroredRegion r, String id, Mirrored a) {

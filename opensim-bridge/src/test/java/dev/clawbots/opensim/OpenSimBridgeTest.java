@@ -85,6 +85,20 @@ class OpenSimBridgeTest {
   }
 
   @Test
+  void aLineThatJsonEscapesPastABatchIsCutToFitRatherThanHoldingUpTheQueue() throws Exception {
+    connected();
+    rig.event(rig.joined("a", "Ada", new Vec3(10, 20, 21)));
+    rig.tickUntil(() -> rig.bridge.settled("main"), 20, "NPC created");
+    rig.event(rig.spoke("a", "\n".repeat(1000), ChatRange.NORMAL, null)); // 2 bytes each in JSON
+    rig.event(rig.spoke("a", "after it", ChatRange.NORMAL, null));
+    rig.tickUntil(() -> rig.bridge.settled("main"), 20, "both said");
+    assertThat(rig.main().chat).hasSize(2);
+    assertThat(rig.main().chat.get(0).text()).isNotEmpty().matches("\n+");
+    assertThat(rig.main().chat.get(1).text()).isEqualTo("after it");
+    assertThat(rig.grid.oversizedBatches.get()).isZero();
+  }
+
+  @Test
   void chatIsPacedAtTenPerSecondPerRegionAndTheRestWaitsInOrder() throws Exception {
     connected();
     rig.event(rig.joined("a", "Ada", new Vec3(10, 20, 21)));
