@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
@@ -229,14 +228,7 @@ final class AgentActionRoutes extends Authenticated {
   }
 
   private static HttpResponse accepted(RegionReply reply) {
-    if (!(reply instanceof RegionReply.Accepted a)) {
-      return Replies.error(reply);
-    }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("accepted_tick", a.acceptedTick());
-    body.put("seq", a.seq());
-    body.put("region_id", a.regionId());
-    return JsonResponses.of(StatusCodes.ACCEPTED, body);
+    return Replies.accepted(reply);
   }
 
   private static CompletionStage<HttpResponse> now(HttpResponse response) {

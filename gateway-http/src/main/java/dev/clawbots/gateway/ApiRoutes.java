@@ -50,7 +50,9 @@ final class ApiRoutes extends AllDirectives {
           Operation.post("/v1/auth/revoke"),
           Operation.get("/v1/ws/agent"),
           Operation.post("/v1/spectators"),
-          Operation.get("/v1/ws/spectate"));
+          Operation.get("/v1/ws/spectate"),
+          Operation.post("/v1/opensim/relay"),
+          Operation.post("/v1/opensim/chat"));
 
   private final Services services;
   private final Gatekeeping gate;
@@ -79,7 +81,8 @@ final class ApiRoutes extends AllDirectives {
             new AuthRoutes(services, gate, api).route(),
             new AgentSocketRoute(services, gate, api, sockets).route(),
             new SpectatorRoutes(gate, api).route(),
-            new SpectatorSocketRoute(services, gate, api, spectators).route());
+            new SpectatorSocketRoute(services, gate, api, spectators).route(),
+            new OpenSimRoutes(services, api).route());
     Route served =
         concat(
             new HealthRoutes(services, sockets).route(),

@@ -1,7 +1,6 @@
 package dev.clawbots.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.clawbots.world.ChatRange;
 import dev.clawbots.world.DecisionRules;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -109,15 +108,6 @@ final class ClientMessages {
 
   private static ClientMessage speak(JsonNode id, RequestJson json) {
     String text = json.text("text", DecisionRules.MAX_TEXT_BYTES);
-    Optional<String> volumeName = json.optionalText("volume", 16);
-    ChatRange volume =
-        volumeName
-            .map(
-                v ->
-                    ChatRange.fromWire(v)
-                        .orElseThrow(
-                            () -> RequestJson.bad("volume must be whisper, normal or shout")))
-            .orElse(ChatRange.NORMAL);
-    return new ClientMessage.Speak(id, text, volume, json.optionalText("to", 64));
+    return new ClientMessage.Speak(id, text, json.volume("volume"), json.optionalText("to", 64));
   }
 }

@@ -1,9 +1,12 @@
 package dev.clawbots.gateway;
 
+import dev.clawbots.opensim.BridgeHealth;
 import dev.clawbots.persistence.RedisLink;
 import dev.clawbots.region.Region;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
@@ -19,8 +22,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * {@code /health/live} (the process answers), {@code /health/ready} (whether this node should get
- * traffic: 503 only when the journal's database is away, {@code degraded} while Redis is) and
- * {@code /health/full} (figures for an operator).
+ * traffic: 503 only when the journal's database is away, {@code degraded} while Redis or the
+ * OpenSim grid is, never {@code unready} for the grid, which the world does without) and {@code
+ * /health/full} (figures for an operator).
  */
 final class HealthRoutes extends AllDirectives {
 
@@ -48,6 +52,11 @@ final class HealthRoutes extends AllDirectives {
     return services.redis().map(link -> link.isUp() ? "ok" : "down").orElse("disabled");
   }
 
+  /** {@code opensim}: {@code disabled} with no bridge, else {@code ok} or {@code down}. */
+  String opensim() {
+    return services.opensim().map(b -> b.health().status()).orElse("disabled");
+  }
+
   private CompletionStage<HttpResponse> ready() {
     return services
         .database()
@@ -55,12 +64,16 @@ final class HealthRoutes extends AllDirectives {
         .thenApply(
             db -> {
               String redis = redis();
-              String status = !db ? "unready" : redis.equals("down") ? "degraded" : "ready";
+              String opensim = opensim();
+              String status =
+                  !db
+                      ? "unready"
+                      : redis.equals("down") || opensim.equals("down") ? "degraded" : "ready";
               Map<String, Object> body = new LinkedHashMap<>();
               body.put("status", status);
               body.put("db", db ? "ok" : "down");
               body.put("redis", redis);
-              body.put("opensim", "disabled");
+              body.put("opensim", opensim);
               return JsonResponses.of(db ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body);
             });
   }
@@ -91,7 +104,30 @@ final class HealthRoutes extends AllDirectives {
           body.put("events_projected", services.projection().projected());
           body.put("subscribed_regions", services.subscriptions().regions().size());
           body.put("websocket_connections", sockets.count());
+          body.put("opensim", opensim());
+          services.opensim().ifPresent(b -> body.put("opensim_bridge", bridge(b.health())));
           return JsonResponses.ok(body);
         });
+  }
+
+  /** The bridge's state for an operator: the breaker, what is wrong, and each region's relay. */
+  private static Map<String, Object> bridge(BridgeHealth h) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("breaker", h.breaker());
+    out.put("problem", h.problem());
+    List<Map<String, Object>> regions = new ArrayList<>();
+    for (BridgeHealth.RegionStatus r : h.regions()) {
+      Map<String, Object> region = new LinkedHashMap<>();
+      region.put("region_id", r.regionId());
+      region.put("opensim_region", r.gridRegion());
+      region.put("relay_registered", r.relayRegistered());
+      region.put("npcs", r.npcs());
+      region.put("unmirrored_agents", r.unmirrored());
+      region.put("queued", r.queued());
+      region.put("problem", r.problem());
+      regions.add(region);
+    }
+    out.put("regions", regions);
+    return out;
   }
 }

@@ -1,7 +1,10 @@
 package dev.clawbots.gateway;
 
 import dev.clawbots.region.RegionReply;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +14,18 @@ final class Replies {
   private static final Logger log = LoggerFactory.getLogger(Replies.class);
 
   private Replies() {}
+
+  /** 202 {@code {"accepted_tick", "seq", "region_id"}} for an accepted action, else its error. */
+  static HttpResponse accepted(RegionReply reply) {
+    if (!(reply instanceof RegionReply.Accepted a)) {
+      return error(reply);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("accepted_tick", a.acceptedTick());
+    body.put("seq", a.seq());
+    body.put("region_id", a.regionId());
+    return JsonResponses.of(StatusCodes.ACCEPTED, body);
+  }
 
   /** A reply that is not the one asked for: a refusal keeps its code; anything else is internal. */
   static HttpResponse error(RegionReply reply) {

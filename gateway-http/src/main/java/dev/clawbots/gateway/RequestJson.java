@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clawbots.world.ChatRange;
 import dev.clawbots.world.Vec3;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -81,6 +82,16 @@ final class RequestJson {
       throw bad(field + " is " + bytes + " UTF-8 bytes, more than " + maxBytes);
     }
     return Optional.of(text);
+  }
+
+  /** A chat volume ({@code whisper}, {@code normal}, {@code shout}); normal when absent. */
+  ChatRange volume(String field) {
+    return optionalText(field, 16)
+        .map(
+            v ->
+                ChatRange.fromWire(v)
+                    .orElseThrow(() -> bad(field + " must be whisper, normal or shout")))
+        .orElse(ChatRange.NORMAL);
   }
 
   Optional<Boolean> optionalBoolean(String field) {

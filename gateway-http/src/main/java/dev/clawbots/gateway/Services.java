@@ -1,6 +1,8 @@
 package dev.clawbots.gateway;
 
 import com.typesafe.config.Config;
+import dev.clawbots.opensim.BridgeSettings;
+import dev.clawbots.opensim.OpenSimBridge;
 import dev.clawbots.persistence.AgentRegistry;
 import dev.clawbots.persistence.ChatHistory;
 import dev.clawbots.persistence.DatabaseRevocations;
@@ -39,6 +41,8 @@ import dev.clawbots.world.WorldClock;
 import dev.clawbots.world.WorldMap;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -48,8 +52,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 /**
  * Everything the routes talk to, wired from configuration: the regions (sharded over the cluster),
  * the fan-out (Redis when {@code REDIS_URL} is set, the cluster's pub/sub otherwise), the read side
- * (projection, histories, registry), rate limits and revocations. Each piece picks its
- * implementation here, and nowhere else, so that the modules below never know which was chosen.
+ * (projection, histories, registry), rate limits and revocations, and the OpenSim bridge (when
+ * {@code OPENSIM_URL} is set). Each piece picks its implementation here, and nowhere else, so that
+ * the modules below never know which was chosen.
  */
 record Services(
     ActorSystem<?> system,
@@ -67,7 +72,8 @@ record Services(
     Optional<RedisRegionFeed> redisFeed,
     RedisSettings redisSettings,
     RateLimiter rateLimiter,
-    Revocations revocations) {
+    Revocations revocations,
+    Optional<OpenSimBridge> opensim) {
 
   static Services start(ActorSystem<?> system, Config config, JournalConfig journal) {
     WorldMap map = WorldConfig.map(config);
@@ -104,6 +110,7 @@ record Services(
                   },
                   system.executionContext());
         });
+    Optional<OpenSimBridge> opensim = openSimBridge(config, map);
     ClusterSharding sharding = ClusterSharding.get(system);
     Region.init(
         system,
@@ -113,7 +120,7 @@ record Services(
             RegionSettings.from(config),
             new AgentTracking(
                 new CountedFeed(feed), id -> sharding.entityRefFor(Agent.ENTITY_KEY, id)),
-            GridMirror.NONE,
+            opensim.<GridMirror>map(b -> b).orElse(GridMirror.NONE),
             id -> sharding.entityRefFor(Region.ENTITY_KEY, id),
             new KamonRegionMetrics()));
     Regions regions = Regions.of(system);
@@ -180,7 +187,31 @@ record Services(
         redisFeed,
         redisSettings,
         rateLimiter,
-        revocations);
+        revocations,
+        opensim);
+  }
+
+  /**
+   * The bridge when {@code clawbots.opensim.url} is set. With no regions mapped, each world region
+   * is mirrored into the OpenSim region named like it.
+   */
+  private static Optional<OpenSimBridge> openSimBridge(Config config, WorldMap map) {
+    BridgeSettings settings = BridgeSettings.from(config);
+    if (settings.url().isEmpty()) {
+      return Optional.empty();
+    }
+    if (settings.regions().isEmpty()) {
+      Map<String, String> byName = new LinkedHashMap<>();
+      map.regions().forEach(r -> byName.put(r.id(), r.name()));
+      settings = settings.withRegions(byName);
+    }
+    for (String region : settings.regions().keySet()) {
+      if (map.spec(region).isEmpty()) {
+        throw new IllegalArgumentException(
+            "clawbots.opensim.regions names " + region + ", which is not a region of the world");
+      }
+    }
+    return Optional.of(OpenSimBridge.start(settings, new KamonBridgeMetrics()));
   }
 
   /** Where an agent with no default region of its own enters: {@code main}, or the first region. */
@@ -194,13 +225,16 @@ record Services(
         + journal.describe()
         + "; "
         + redisSettings.describe()
-        + "; no OpenSim bridge; "
+        + "; "
+        + (opensim.isPresent() ? "an OpenSim bridge" : "no OpenSim bridge")
+        + "; "
         + map.regions().size()
         + " regions";
   }
 
   /** Closes what the actor system does not: connections to Redis and the read side's pool. */
   void close() {
+    opensim.ifPresent(OpenSimBridge::close);
     redisFeed.ifPresent(RedisRegionFeed::close);
     redis.ifPresent(RedisLink::close);
     database.close();

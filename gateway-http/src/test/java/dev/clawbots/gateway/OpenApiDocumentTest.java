@@ -62,7 +62,13 @@ class OpenApiDocumentTest {
     }
     doc = new ObjectMapper(new YAMLFactory()).readTree(resource);
     schemas = new SchemaCheck(doc);
-    server = TestServer.start(data, "clawbots.rate-limits.registration.limit = 1000\n");
+    server =
+        TestServer.start(
+            data,
+            "clawbots.rate-limits.registration.limit = 1000\n"
+                // A bridge to a grid that is not there: the relay's routes answer all the same.
+                + "clawbots.opensim { url = \"http://127.0.0.1:9/\", password = pw,"
+                + " relay-secret = s3cret, regions { main = \"ClawBots Main\" } }\n");
     walker = server.register("Walker");
     revokable = server.register("Revokable");
     populateMain(walker.get("agent_id").asText());
@@ -444,6 +450,43 @@ class OpenApiDocumentTest {
     // Not an upgrade: refused before anything else, with the contract's body.
     calls.put("GET /v1/ws/agent", List.of(Call.get("/v1/ws/agent", token, 400)));
     calls.put("GET /v1/ws/spectate", List.of(Call.get("/v1/ws/spectate", 400)));
+    String chat =
+        "{\"region\": \"ClawBots Main\", \"secret\": \"%s\", \"name\": \"Ruth Resident\","
+            + " \"avatar_id\": \"k-1\", \"text\": \"hello\", \"volume\": \"shout\","
+            + " \"position\": {\"x\": 30, \"y\": 30, \"z\": 21}}";
+    calls.put(
+        "POST /v1/opensim/relay",
+        List.of(
+            Call.post(
+                "/v1/opensim/relay",
+                "{\"region\": \"ClawBots Main\", \"url\": \"http://127.0.0.1:9/lslhttp/u/\","
+                    + " \"secret\": \"s3cret\"}",
+                null,
+                200),
+            Call.post("/v1/opensim/relay", "{\"region\": \"ClawBots Main\"}", null, 400),
+            Call.post(
+                "/v1/opensim/relay",
+                "{\"region\": \"ClawBots Main\", \"url\": \"http://h/\", \"secret\": \"no\"}",
+                null,
+                403),
+            Call.post(
+                "/v1/opensim/relay",
+                "{\"region\": \"Atlantis\", \"url\": \"http://h/\", \"secret\": \"s3cret\"}",
+                null,
+                404),
+            Call.post("/v1/opensim/relay", tooBig, null, 413)));
+    calls.put(
+        "POST /v1/opensim/chat",
+        List.of(
+            Call.post("/v1/opensim/chat", chat.formatted("s3cret"), null, 202),
+            Call.post("/v1/opensim/chat", "{\"text\": 1}", null, 400),
+            Call.post("/v1/opensim/chat", chat.formatted("wrong"), null, 403),
+            Call.post(
+                "/v1/opensim/chat",
+                chat.formatted("s3cret").replace("ClawBots Main", "Atlantis"),
+                null,
+                404),
+            Call.post("/v1/opensim/chat", tooBig, null, 413)));
     calls.put(
         "POST /v1/auth/revoke",
         List.of(

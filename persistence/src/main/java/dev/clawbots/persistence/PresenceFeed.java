@@ -31,8 +31,11 @@ public final class PresenceFeed implements RegionFeed {
       presence.left(left.agentId(), left.regionId());
     } else if (event instanceof RegionEvent.CrossedOut out) {
       presence.left(out.agentId(), out.regionId());
-    } else if (event.visible() && !(event instanceof RegionEvent.Prompted)) {
-      // A prompt is a spectator's doing, not the agent's activity.
+    } else if (event.visible()
+        && event.agentId() != null
+        && !(event instanceof RegionEvent.Prompted)) {
+      // A prompt is a spectator's doing, not the agent's activity; an OpenSim avatar's chat has
+      // no agent at all.
       presence.acted(event.regionId(), event.agentId());
     }
     next.eventJournaled(event);

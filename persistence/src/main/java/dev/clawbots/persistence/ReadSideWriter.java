@@ -127,8 +127,8 @@ final class ReadSideWriter {
         Stays.apply(c, event);
         advanced.put(region, event.seq());
         projected++;
-        if (event instanceof RegionEvent.Prompted) {
-          // A spectator's doing, not the agent's activity.
+        if (event instanceof RegionEvent.Prompted || event.agentId() == null) {
+          // A spectator's or an OpenSim avatar's doing, not an agent's activity.
           continue;
         }
         activity.merge(

@@ -38,6 +38,9 @@ public record FeedEvent(WireEvent event, List<String> audience) {
     if (event instanceof RegionEvent.Emoted e) {
       return e.witnesses();
     }
+    if (event instanceof RegionEvent.AvatarSpoke a) {
+      return a.hearers();
+    }
     return event.agentId() == null ? List.of() : List.of(event.agentId());
   }
 }

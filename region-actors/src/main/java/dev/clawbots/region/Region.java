@@ -176,6 +176,7 @@ public final class Region
         .onCommand(RegionCommand.Emote.class, (s, c) -> onEmote(live(s), c))
         .onCommand(RegionCommand.Perceive.class, (s, c) -> onPerceive(live(s), c))
         .onCommand(RegionCommand.Prompt.class, (s, c) -> onPrompt(live(s), c))
+        .onCommand(RegionCommand.HearAvatar.class, (s, c) -> onHearAvatar(live(s), c))
         .onCommand(RegionCommand.View.class, (s, c) -> onView(live(s), c))
         .onCommand(RegionCommand.AcceptCrossing.class, (s, c) -> onAcceptCrossing(live(s), c))
         .onCommand(RegionCommand.Passivate.class, (s, c) -> Effect().stop().thenNoReply())
@@ -307,6 +308,44 @@ public final class Region
         events,
         c.replyTo(),
         st -> new RegionReply.Accepted(regionId, tick, prompted.seq(), position(st, c.agentId())));
+  }
+
+  private ReplyEffect<RegionEvent, RegionState> onHearAvatar(
+      RegionState s, RegionCommand.HearAvatar c) {
+    List<RegionEvent> events = step(s);
+    if (c.text() == null || c.avatarName() == null || c.position() == null) {
+      return persistThen(
+          events,
+          c.replyTo(),
+          st ->
+              new RegionReply.Rejected(
+                  "bad_request", "INCOMPLETE", "an avatar's chat needs a name, text and position"));
+    }
+    ChatRange volume = c.volume() == null ? ChatRange.NORMAL : c.volume();
+    long tick = s.sim.tick();
+    List<String> hearers = new ArrayList<>();
+    for (AgentState a : s.sim.agents()) {
+      if (a.position().distanceTo(c.position()) <= volume.metres()) {
+        hearers.add(a.agentId());
+      }
+    }
+    RegionEvent.AvatarSpoke spoke =
+        new RegionEvent.AvatarSpoke(
+            regionId,
+            s.seq + events.size() + 1,
+            tick,
+            at(tick),
+            c.avatarId(),
+            c.avatarName(),
+            c.text(),
+            volume,
+            c.position(),
+            hearers);
+    events.add(spoke);
+    return persistThen(
+        events,
+        c.replyTo(),
+        st -> new RegionReply.Accepted(regionId, tick, spoke.seq(), c.position()));
   }
 
   private ReplyEffect<RegionEvent, RegionState> onView(RegionState s, RegionCommand.View c) {

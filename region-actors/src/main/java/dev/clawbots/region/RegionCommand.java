@@ -49,6 +49,20 @@ public sealed interface RegionCommand extends CborSerializable {
       ActorRef<RegionReply> replyTo)
       implements RegionCommand {}
 
+  /**
+   * A human avatar in the mirrored OpenSimulator region spoke on the public channel, at {@code
+   * position} in this region's metres: the agents within {@code volume}'s range of it hear it.
+   * {@code avatarId} is the avatar's key in the grid; {@code volume} null means normal.
+   */
+  record HearAvatar(
+      String avatarId,
+      String avatarName,
+      String text,
+      ChatRange volume,
+      Vec3 position,
+      ActorRef<RegionReply> replyTo)
+      implements RegionCommand {}
+
   /** Answered with {@link RegionReply.View}. Changes nothing. */
   record View(ActorRef<RegionReply> replyTo) implements RegionCommand {}
 

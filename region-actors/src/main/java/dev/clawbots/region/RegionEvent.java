@@ -29,6 +29,7 @@ import java.util.Set;
   @JsonSubTypes.Type(value = RegionEvent.CrossedOut.class, name = "crossed_out"),
   @JsonSubTypes.Type(value = RegionEvent.CrossedIn.class, name = "crossed_in"),
   @JsonSubTypes.Type(value = RegionEvent.Prompted.class, name = "prompt"),
+  @JsonSubTypes.Type(value = RegionEvent.AvatarSpoke.class, name = "avatar_chat"),
   @JsonSubTypes.Type(value = RegionEvent.HandoverConfirmed.class, name = "handover_confirmed")
 })
 public sealed interface RegionEvent extends CborSerializable {
@@ -145,6 +146,30 @@ public sealed interface RegionEvent extends CborSerializable {
       String spectatorName,
       String text)
       implements RegionEvent {}
+
+  /**
+   * A human avatar in the mirrored OpenSimulator region spoke; no agent did, so {@link #agentId()}
+   * is null. {@code hearers} are the agents of this region within {@code volume}'s range of {@code
+   * position}, decided at {@code tick}. Clients see it as a {@code chat} event whose source is
+   * {@code opensim}.
+   */
+  record AvatarSpoke(
+      String regionId,
+      long seq,
+      long tick,
+      Instant at,
+      String avatarId,
+      String avatarName,
+      String text,
+      ChatRange volume,
+      Vec3 position,
+      List<String> hearers)
+      implements RegionEvent {
+    @Override
+    public String agentId() {
+      return null;
+    }
+  }
 
   /** The neighbour acknowledged the hand-over: stop retrying it. */
   record HandoverConfirmed(String regionId, long seq, long tick, Instant at, String handoverId)

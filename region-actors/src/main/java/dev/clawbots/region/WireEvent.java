@@ -69,6 +69,16 @@ public record WireEvent(
       content.put("spectator_id", e.spectatorId());
       content.put("spectator_name", e.spectatorName());
       content.put("text", e.text());
+    } else if (event instanceof RegionEvent.AvatarSpoke e) {
+      type = "chat";
+      content.put("text", e.text());
+      content.put("volume", e.volume().wireName());
+      content.put("private", false);
+      // Not an agent's words: a person's, in the OpenSimulator grid the region is mirrored in.
+      content.put("source", "opensim");
+      content.put("speaker_name", e.avatarName());
+      putIfPresent(content, "speaker_id", e.avatarId());
+      putIfPresent(content, "position", e.position());
     } else {
       throw new IllegalArgumentException("no wire form for " + event.getClass().getName());
     }

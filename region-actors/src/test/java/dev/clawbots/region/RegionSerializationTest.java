@@ -179,6 +179,25 @@ class RegionSerializationTest {
         Named.of(
             "Prompted",
             new RegionEvent.Prompted("main", 12, 1_234_705, AT, "a", "s1", "Sam ✓", "go north")));
+    events.add(
+        Named.of(
+            "AvatarSpoke",
+            new RegionEvent.AvatarSpoke(
+                "main",
+                13,
+                1_234_706,
+                AT,
+                "6f1c0a3e-0000-4000-8000-00000000abcd",
+                "Ruth Resident ✓",
+                "hello bots",
+                ChatRange.SHOUT,
+                P1,
+                List.of("a", "b"))));
+    events.add(
+        Named.of(
+            "AvatarSpoke heard by nobody, without a key",
+            new RegionEvent.AvatarSpoke(
+                "main", 14, 1_234_707, AT, null, "Ruth", "", ChatRange.WHISPER, P3, List.of())));
     for (Edge edge : Edge.values()) {
       events.add(Named.of("CrossedOut " + edge, crossedOut(edge, 13 + edge.ordinal())));
       events.add(
@@ -303,6 +322,13 @@ class RegionSerializationTest {
         Named.of("Emote", new RegionCommand.Emote("a", "bow", replyTo)),
         Named.of("Perceive", new RegionCommand.Perceive("a", replyTo)),
         Named.of("Prompt", new RegionCommand.Prompt("a", "s1", "Sam", "try the lake", replyTo)),
+        Named.of(
+            "HearAvatar",
+            new RegionCommand.HearAvatar(
+                "k-1", "Ruth Resident", "hi", ChatRange.SHOUT, P2, replyTo)),
+        Named.of(
+            "HearAvatar at the default volume",
+            new RegionCommand.HearAvatar(null, "Ruth", "hi", null, P3, replyTo)),
         Named.of("View", new RegionCommand.View(replyTo)),
         Named.of(
             "AcceptCrossing",

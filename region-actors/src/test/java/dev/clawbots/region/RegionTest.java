@@ -378,4 +378,43 @@ class RegionTest {
     assertThat(result.replyOfType(RegionReply.Rejected.class).code()).isEqualTo("not_found");
     assertThat(result.hasNoEvents()).isTrue();
   }
+
+  @Test
+  void anAvatarsChatFromTheGridIsJournaledAsChatHeardByTheAgentsInRangeOfIt() {
+    join("near", 10, 20);
+    join("far", 200, 200);
+    var result =
+        ask(
+            r ->
+                new RegionCommand.HearAvatar(
+                    "k-1", "Ruth Resident", "hello bots", null, new Vec3(12, 20, 21), r));
+
+    RegionReply.Accepted ok = accepted(result);
+    RegionEvent.AvatarSpoke spoke = result.eventOfType(RegionEvent.AvatarSpoke.class);
+    assertThat(spoke.seq()).isEqualTo(ok.seq()).isEqualTo(3);
+    assertThat(spoke.agentId()).isNull();
+    assertThat(spoke.hearers()).containsExactly("near");
+    WireEvent wire = WireEvent.of(spoke).orElseThrow();
+    assertThat(wire.type()).isEqualTo("chat");
+    assertThat(wire.sourceAgent()).isNull();
+    assertThat(wire.content())
+        .containsEntry("text", "hello bots")
+        .containsEntry("volume", "normal")
+        .containsEntry("private", false)
+        .containsEntry("source", "opensim")
+        .containsEntry("speaker_name", "Ruth Resident")
+        .containsEntry("speaker_id", "k-1");
+    assertThat(FeedEvent.of(spoke).orElseThrow().audience()).containsExactly("near");
+    assertThat(world.feed.events).endsWith(spoke);
+  }
+
+  @Test
+  void anAvatarsChatWithoutTextIsABadRequestAndJournalsNothing() {
+    join("a", 10, 20);
+    var result =
+        ask(r -> new RegionCommand.HearAvatar("k", "Ruth", null, null, new Vec3(1, 1, 21), r));
+
+    assertThat(result.replyOfType(RegionReply.Rejected.class).code()).isEqualTo("bad_request");
+    assertThat(result.hasNoEvents()).isTrue();
+  }
 }
