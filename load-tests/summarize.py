@@ -129,6 +129,20 @@ if heap.exists():
     if used:
         print(f"server heap after a full GC at the plateau's end: {int(used.group(1)) // 1024} MiB")
 
+gc_log = out / "server-gc.log"
+if gc_log.exists():
+    # "[123.456s][info][gc] GC(7) Pause Young (Normal) (G1 Evacuation Pause) 612M->85M(4096M) 3.4ms"
+    after_by_minute = {}
+    for line in gc_log.read_text().splitlines():
+        m = re.match(r"\[(\d+\.\d+)s\].*Pause.* \d+M->(\d+)M\(\d+M\)", line)
+        if m:
+            minute = int(float(m.group(1)) // 60)
+            after = int(m.group(2))
+            after_by_minute[minute] = min(after, after_by_minute.get(minute, after))
+    if after_by_minute:
+        print("server heap after GC by minute of uptime (lowest after a pause, MiB): " + " ".join(
+            f"{minute}:{mib}" for minute, mib in sorted(after_by_minute.items())))
+
 errors = out / "gatling.log"
 if errors.exists():
     text = errors.read_text()

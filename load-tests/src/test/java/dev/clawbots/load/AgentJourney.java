@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * One agent's life over the public API: register over REST, open its WebSocket, join its region
@@ -49,10 +50,12 @@ final class AgentJourney {
 
   private final Roster roster;
   private final RunFigures figures;
+  private final LongSupplier runStart;
   private final AtomicLong agentsStarted = new AtomicLong();
   private final String runTag = Long.toString(System.currentTimeMillis() % 100_000, 36);
 
-  AgentJourney(Roster roster, RunFigures figures) {
+  AgentJourney(Roster roster, RunFigures figures, LongSupplier runStart) {
+    this.runStart = runStart;
     this.roster = roster;
     this.figures = figures;
   }
@@ -161,7 +164,10 @@ final class AgentJourney {
         .exec(
             session -> {
               long k = session.getLong("requests") + 1;
-              return session.set("requests", k).set("req", name.charAt(0) + Long.toString(k));
+              return session
+                  .set("requests", k)
+                  .set("req", name.charAt(0) + Long.toString(k))
+                  .set("sentAt", System.currentTimeMillis());
             })
         .exec(
             ws("send " + name)
@@ -178,12 +184,21 @@ final class AgentJourney {
    * The matching condition of a reply: its {@code id} is the request's. Every message the check
    * sees passes through it, so it also gives each one to the agent's {@link Ears}.
    */
-  private static CheckBuilder replyTo() {
+  private CheckBuilder replyTo() {
     return bodyString()
         .transformWithSession(
             (body, session) -> {
-              ears(session).hear(body, System.currentTimeMillis());
-              return body.contains("\"id\":\"" + session.getString("req") + "\"");
+              long now = System.currentTimeMillis();
+              ears(session).hear(body, now);
+              boolean reply = body.contains("\"id\":\"" + session.getString("req") + "\"");
+              if (reply) {
+                // Gatling's report has the whole run; this gives each minute, to see a trend.
+                long minute = (now - runStart.getAsLong()) / 60_000;
+                figures.record(
+                    String.format(Locale.ROOT, "reply ms, minute %03d", minute),
+                    now - session.getLong("sentAt"));
+              }
+              return reply;
             })
         .is(true);
   }
