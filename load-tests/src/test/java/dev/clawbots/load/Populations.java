@@ -29,10 +29,11 @@ final class Populations {
   final LoadSettings settings = LoadSettings.fromSystemProperties();
   final RunFigures figures = new RunFigures();
   private final Roster roster = Roster.fromServer(settings.target(), settings.regions());
-  private final AgentJourney agents = new AgentJourney(roster, figures);
 
   /** When the injection began: long-lived users stop at its end plus the run's length. */
   private final AtomicLong startedAt = new AtomicLong();
+
+  private final AgentJourney agents = new AgentJourney(roster, figures, startedAt::get);
 
   Populations() {
     System.out.println("[load] " + settings);
