@@ -92,8 +92,7 @@ public final class ClusterLoadBenchmark {
   private static void load(LocalCluster cluster, int nodes, int agents, Duration measured)
       throws Exception {
     cluster.script("start", Integer.toString(nodes));
-    List<String> regions = new ArrayList<>();
-    cluster.get(1, "/v1/regions").forEach(r -> regions.add(r.get("region_id").asText()));
+    List<String> regions = cluster.regions();
 
     Acks acks = new Acks();
     List<WebSocket> sockets = new ArrayList<>();
@@ -184,8 +183,7 @@ public final class ClusterLoadBenchmark {
 
   private static void recovery(LocalCluster cluster, int runs) throws Exception {
     cluster.script("start", "3");
-    Set<String> all = new HashSet<>();
-    cluster.get(1, "/v1/regions").forEach(r -> all.add(r.get("region_id").asText()));
+    Set<String> all = new HashSet<>(cluster.regions());
     for (int run = 1; run <= runs; run++) {
       TestWait.until(Duration.ofSeconds(60), () -> hostedOn(cluster, List.of(1, 2, 3)).equals(all));
       int victim = 1;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clawbots.persistence.TestWait;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -131,6 +132,26 @@ final class LocalCluster implements AutoCloseable {
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isBetween(200, 299);
     return JSON.readTree(response.body());
+  }
+
+  /**
+   * The world's region ids, asked of node 1 until it answers: the first time, that starts every
+   * region, which on a cluster just formed may take longer than one request's timeout.
+   */
+  List<String> regions() {
+    List<String> ids = new ArrayList<>();
+    TestWait.until(
+        Duration.ofSeconds(60),
+        () -> {
+          ids.clear();
+          try {
+            get(1, "/v1/regions").forEach(r -> ids.add(r.get("region_id").asText()));
+            return true;
+          } catch (IOException slow) {
+            return false;
+          }
+        });
+    return ids;
   }
 
   /** The regions node {@code node} hosts now, from its {@code /health/full}. */

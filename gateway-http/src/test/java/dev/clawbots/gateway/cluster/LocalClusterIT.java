@@ -77,8 +77,7 @@ class LocalClusterIT {
     }
 
     // Every region starts when the list is asked for; the cluster spreads them over the nodes.
-    Set<String> all = new TreeSet<>();
-    cluster.get(1, "/v1/regions").forEach(r -> all.add(r.get("region_id").asText()));
+    Set<String> all = new TreeSet<>(cluster.regions());
     TestWait.until(
         Duration.ofSeconds(30),
         () -> {
