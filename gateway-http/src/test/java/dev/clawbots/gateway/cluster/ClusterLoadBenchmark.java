@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -185,15 +186,30 @@ public final class ClusterLoadBenchmark {
     cluster.script("start", "3");
     Set<String> all = new HashSet<>(cluster.regions());
     for (int run = 1; run <= runs; run++) {
-      TestWait.until(Duration.ofSeconds(60), () -> hostedOn(cluster, List.of(1, 2, 3)).equals(all));
+      Map<Integer, Set<String>> share = new HashMap<>();
+      TestWait.until(
+          Duration.ofSeconds(60),
+          () -> {
+            share.clear();
+            Set<String> hosted = new HashSet<>();
+            for (int node = 1; node <= 3; node++) {
+              try {
+                share.put(node, cluster.hostedBy(node));
+              } catch (IOException slow) {
+                return false;
+              }
+              hosted.addAll(share.get(node));
+            }
+            return hosted.equals(all);
+          });
       int victim = 1;
       for (int node = 2; node <= 3; node++) {
-        if (cluster.hostedBy(node).size() > cluster.hostedBy(victim).size()) {
+        if (share.get(node).size() > share.get(victim).size()) {
           victim = node;
         }
       }
-      Set<String> moved = cluster.hostedBy(victim);
-      String oldest = cluster.members(victim).get("oldest").asText();
+      Set<String> moved = share.get(victim);
+      String oldest = oldest(cluster, victim);
       List<Integer> survivors = new ArrayList<>(List.of(1, 2, 3));
       survivors.remove(Integer.valueOf(victim));
 
@@ -205,29 +221,47 @@ public final class ClusterLoadBenchmark {
       }
       long back = System.nanoTime();
       System.out.printf(
-          "RESULT run=%d killed=node%d (%s oldest, so the shard coordinators' host: %s)"
-              + " regions=%d back-after-ms=%d loadavg=%s%n",
+          "RESULT run=%d killed=node%d oldest-node(shard-coordinators)=%s regions=%d"
+              + " back-after-ms=%d loadavg=%s%n",
           run,
           victim,
-          cluster.clusterAddress(victim),
-          oldest.equals(cluster.clusterAddress(victim)),
+          oldest.equals(cluster.clusterAddress(victim)) ? "yes" : "no",
           moved.size(),
           TimeUnit.NANOSECONDS.toMillis(back - killed),
           Files.readString(Path.of("/proc/loadavg")).trim());
       cluster.script("start-node", Integer.toString(victim));
-      TestWait.until(
-          Duration.ofSeconds(60),
-          () -> cluster.get(survivors.get(0), "/health/full").path("cluster_members").asInt() == 3);
+      TestWait.until(Duration.ofSeconds(60), () -> members(cluster, survivors.get(0)) == 3);
     }
   }
 
+  /** The regions hosted on {@code nodes}; a node that does not answer in time counts as none. */
   private static Set<String> hostedOn(LocalCluster cluster, List<Integer> nodes)
-      throws IOException, InterruptedException {
+      throws InterruptedException {
     Set<String> hosted = new HashSet<>();
     for (int node : nodes) {
-      hosted.addAll(cluster.hostedBy(node));
+      try {
+        hosted.addAll(cluster.hostedBy(node));
+      } catch (IOException slow) {
+        // Asked again at the next check.
+      }
     }
     return hosted;
+  }
+
+  private static String oldest(LocalCluster cluster, int node) throws InterruptedException {
+    try {
+      return cluster.members(node).get("oldest").asText();
+    } catch (IOException slow) {
+      return "unknown";
+    }
+  }
+
+  private static int members(LocalCluster cluster, int node) throws InterruptedException {
+    try {
+      return cluster.get(node, "/health/full").path("cluster_members").asInt();
+    } catch (IOException slow) {
+      return -1;
+    }
   }
 
   private static boolean answers(LocalCluster cluster, int node, String region) {

@@ -113,7 +113,7 @@ final class LocalCluster implements AutoCloseable {
   private JsonNode get(URI uri) throws IOException, InterruptedException {
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),
+            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
             HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
       throw new IOException("GET " + uri + ": " + response.statusCode());
