@@ -66,6 +66,7 @@ public final class ClusterLoadBenchmark {
       s.execute("CREATE SCHEMA " + schema);
     }
     Path dir = Files.createTempDirectory("cluster-bench");
+    int status = 0;
     try (LocalCluster cluster =
         new LocalCluster(
             dir,
@@ -81,13 +82,17 @@ public final class ClusterLoadBenchmark {
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 60;
         load(cluster, nodes, agents, Duration.ofSeconds(seconds));
       }
+    } catch (Exception | AssertionError e) {
+      System.out.println("FAILED " + e);
+      e.printStackTrace(System.out);
+      status = 1;
     } finally {
       try (Connection c = DriverManager.getConnection(DATABASE, "clawbots", "clawbots");
           Statement s = c.createStatement()) {
         s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       }
     }
-    System.exit(0);
+    System.exit(status);
   }
 
   private static void load(LocalCluster cluster, int nodes, int agents, Duration measured)
@@ -99,7 +104,7 @@ public final class ClusterLoadBenchmark {
     List<WebSocket> sockets = new ArrayList<>();
     for (int i = 0; i < agents; i++) {
       int node = i % nodes + 1;
-      JsonNode registration = cluster.post(node, "/v1/agents", "{\"name\": \"Bench" + i + "\"}");
+      JsonNode registration = register(cluster, node, "Bench" + i);
       WebSocket socket =
           cluster
               .http
@@ -108,7 +113,7 @@ public final class ClusterLoadBenchmark {
               .buildAsync(
                   URI.create("ws://127.0.0.1:" + cluster.httpPort(node) + "/v1/ws/agent"),
                   acks.listener())
-              .get(10, TimeUnit.SECONDS);
+              .get(60, TimeUnit.SECONDS);
       ObjectNode join = LocalCluster.JSON.createObjectNode().put("type", "join");
       join.put("region_id", regions.get(i % regions.size())).put("perception_hz", 0);
       join.putObject("position").put("x", 128.0).put("y", 128.0).put("z", 21.0);
@@ -116,7 +121,13 @@ public final class ClusterLoadBenchmark {
       sockets.add(socket);
     }
 
-    ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
+    ScheduledExecutorService pace =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "pace");
+              t.setDaemon(true);
+              return t;
+            });
     Random random = new Random(7);
     AtomicLong counter = new AtomicLong();
     // An action every 2 s per agent on average: AGENTS / 2 a second, one at a time, evenly.
@@ -246,6 +257,20 @@ public final class ClusterLoadBenchmark {
       }
     }
     return hosted;
+  }
+
+  /** Registers an agent, again if the node was too busy to answer in time (argon2 is slow). */
+  private static JsonNode register(LocalCluster cluster, int node, String name)
+      throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return cluster.post(node, "/v1/agents", "{\"name\": \"" + name + "\"}");
+      } catch (IOException slow) {
+        if (attempt == 5) {
+          throw new IllegalStateException("node " + node + " did not register " + name, slow);
+        }
+      }
+    }
   }
 
   private static String oldest(LocalCluster cluster, int node) throws InterruptedException {
