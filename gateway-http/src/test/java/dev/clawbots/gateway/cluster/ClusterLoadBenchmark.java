@@ -196,6 +196,16 @@ public final class ClusterLoadBenchmark {
   private static void recovery(LocalCluster cluster, int runs) throws Exception {
     cluster.script("start", "3");
     Set<String> all = new HashSet<>(cluster.regions());
+    // An agent standing in each region, so that none passivates (an empty one stops after 60 s)
+    // and each has state to recover.
+    for (String region : all) {
+      JsonNode agent = register(cluster, 1, "Stander-" + region);
+      cluster.post(
+          1,
+          "/v1/agents/" + agent.get("agent_id").asText() + "/actions",
+          "{\"type\": \"join\", \"region_id\": \"" + region + "\"}",
+          agent.get("token").asText());
+    }
     for (int run = 1; run <= runs; run++) {
       Map<Integer, Set<String>> share = new HashMap<>();
       TestWait.until(

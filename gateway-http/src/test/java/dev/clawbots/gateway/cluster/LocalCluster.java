@@ -122,14 +122,22 @@ final class LocalCluster implements AutoCloseable {
   }
 
   JsonNode post(int node, String path, String body) throws IOException, InterruptedException {
+    return post(node, path, body, null);
+  }
+
+  /** POSTs {@code body}, with {@code token} as a Bearer token unless it is null. */
+  JsonNode post(int node, String path, String body, String token)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(node, path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(uri(node, path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isBetween(200, 299);
     return JSON.readTree(response.body());
   }
