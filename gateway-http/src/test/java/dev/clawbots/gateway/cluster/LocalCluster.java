@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clawbots.persistence.TestWait;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -112,7 +113,7 @@ final class LocalCluster implements AutoCloseable {
   private JsonNode get(URI uri) throws IOException, InterruptedException {
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),
+            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
             HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
       throw new IOException("GET " + uri + ": " + response.statusCode());
@@ -121,16 +122,44 @@ final class LocalCluster implements AutoCloseable {
   }
 
   JsonNode post(int node, String path, String body) throws IOException, InterruptedException {
+    return post(node, path, body, null);
+  }
+
+  /** POSTs {@code body}, with {@code token} as a Bearer token unless it is null. */
+  JsonNode post(int node, String path, String body, String token)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(node, path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(uri(node, path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isBetween(200, 299);
     return JSON.readTree(response.body());
+  }
+
+  /**
+   * The world's region ids, asked of node 1 until it answers: the first time, that starts every
+   * region, which on a cluster just formed may take longer than one request's timeout.
+   */
+  List<String> regions() {
+    List<String> ids = new ArrayList<>();
+    TestWait.until(
+        Duration.ofSeconds(60),
+        () -> {
+          ids.clear();
+          try {
+            get(1, "/v1/regions").forEach(r -> ids.add(r.get("region_id").asText()));
+            return true;
+          } catch (IOException slow) {
+            return false;
+          }
+        });
+    return ids;
   }
 
   /** The regions node {@code node} hosts now, from its {@code /health/full}. */
