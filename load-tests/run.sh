@@ -20,9 +20,10 @@
 #
 # Environment: SKIP_BUILD=1, LOAD_SERVER_PORT (18080), LOAD_REMOTE_PORT (25620),
 # LOAD_SERVER_HEAP (4g), LOAD_SERVER_OPTS (more JVM options, e.g. JFR),
-# KEEP_SCHEMA=1 (keep the run's journal).
+# KEEP_SCHEMA=1 (keep the run's journal), LOAD_CHEAP_KEYS=1 (cheap argon2, below).
 # The only setting changed from the server's defaults is registration's per-address rate limit,
-# since every virtual agent registers from 127.0.0.1; every other limit is the contract's.
+# since every virtual agent registers from 127.0.0.1 (and, with LOAD_CHEAP_KEYS=1, the cost of
+# hashing API keys); every other limit is the contract's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -89,6 +90,14 @@ for i in range(n):
 print("]")
 PY
 
+# LOAD_CHEAP_KEYS=1: argon2 at 1 MiB and one pass instead of OWASP's 19 MiB and two, so that a ramp
+# of thousands of agents measures the world rather than key hashing (about 90 ms of a core per key
+# at the default here: registration tops out near 10 a second per hashing thread).
+KEY_HASHING=""
+if [ "${LOAD_CHEAP_KEYS:-0}" = 1 ]; then
+  KEY_HASHING="-Dclawbots.auth.api-key-hashing.memory-kib=1024 -Dclawbots.auth.api-key-hashing.iterations=1"
+fi
+
 psql -q "$PGURL" -c "create schema $SCHEMA" >/dev/null
 SERVER_PID=""
 SAMPLER_PID=""
@@ -116,6 +125,7 @@ trap cleanup EXIT
     -Dconfig.file="$OUT/world.conf" \
     -Dpekko.cluster.seed-nodes.0="pekko://clawbots@127.0.0.1:$REMOTE_PORT" \
     -Dclawbots.rate-limits.registration.limit=1000000 \
+    $KEY_HASHING \
     -jar "$JAR" >"$OUT/server.log" 2>&1
 ) &
 SERVER_PID=$!

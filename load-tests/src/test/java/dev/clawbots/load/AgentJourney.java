@@ -35,9 +35,10 @@ import java.util.function.LongSupplier;
  * receipt, is timestamped by the speaker in the text ({@code t=<epoch ms>}) and recorded in {@link
  * RunFigures} when a neighbour reads it.
  *
- * <p>At about 50 moves, 4 chats and 1 emote a minute an agent stays under the contract's 60 actions
- * a minute, and with perceptions under its 100 WebSocket messages a minute: a rate-limit error in a
- * run is a real error.
+ * <p>At about 46 moves, 4 chats and 1 emote a minute an agent stays under the contract's 60 actions
+ * a minute with room for chance (at a move every 1.0 to 1.4 s, 8 of about 12,000 actions of a
+ * 100-agent run were refused by the limit), and with perceptions under its 100 WebSocket messages a
+ * minute: a rate-limit error in a run is a real error.
  */
 final class AgentJourney {
 
@@ -71,7 +72,7 @@ final class AgentJourney {
         .exec(
             asLongAs(session -> System.currentTimeMillis() < session.getLong("until"))
                 .on(
-                    pace(Duration.ofMillis(1000), Duration.ofMillis(1400))
+                    pace(Duration.ofMillis(1100), Duration.ofMillis(1500))
                         .exec(act("move", this::move, "ack"))
                         .exec(
                             randomSwitch()
@@ -177,7 +178,10 @@ final class AgentJourney {
                     // Named for the action: its time in the report is action to reply.
                     ws.checkTextMessage(name)
                         .matching(replyTo())
-                        .check(jsonPath("$.type").is(replyType))));
+                        // An error fails here, naming its code.
+                        .check(
+                            jsonPath("$.error.code").notExists(),
+                            jsonPath("$.type").is(replyType))));
   }
 
   /**
@@ -190,7 +194,12 @@ final class AgentJourney {
             (body, session) -> {
               long now = System.currentTimeMillis();
               ears(session).hear(body, now);
-              boolean reply = body.contains("\"id\":\"" + session.getString("req") + "\"");
+              String req = session.getString("req");
+              boolean reply = body.contains("\"id\":\"" + req + "\"");
+              if (reply && req.startsWith("s") && body.startsWith("{\"type\":\"ack\"")) {
+                // Only an accepted chat must come back to its speaker.
+                ears(session).spoke();
+              }
               if (reply) {
                 // Gatling's report has the whole run; this gives each minute, to see a trend.
                 long minute = (now - runStart.getAsLong()) / 60_000;
@@ -208,11 +217,7 @@ final class AgentJourney {
   }
 
   private ChainBuilder speak() {
-    return exec(session -> {
-          ears(session).spoke();
-          return session;
-        })
-        .exec(act("speak", this::speech, "ack"));
+    return act("speak", this::speech, "ack");
   }
 
   private String move(Session session) {
@@ -279,7 +284,9 @@ final class AgentJourney {
                         .check(
                             jsonPath("$.type")
                                 .transformWithSession((type, s) -> ears(s).ownChatsMissing())
-                                .is(0L))));
+                                // Below 0 when a chat answered `unavailable` was journaled after
+                                // all (the contract lets a client retry it with the same id).
+                                .lte(0L))));
   }
 
   private static String nearTheMiddle() {
