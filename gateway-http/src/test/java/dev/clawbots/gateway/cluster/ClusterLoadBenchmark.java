@@ -42,7 +42,7 @@ import java.util.concurrent.locks.LockSupport;
  * again.
  *
  * <pre>
- * ./mvnw -q -pl gateway-http package -DskipTests   # the server's jar, for local-cluster.sh
+ * ./mvnw -q -B install -DskipTests   # builds the server jar local-cluster.sh runs (tests: ./mvnw verify)
  * ./mvnw -q -pl gateway-http test-compile exec:exec -Dexec.executable=java \
  *   -Dexec.classpathScope=test \
  *   -Dexec.args="-cp %classpath dev.clawbots.gateway.cluster.ClusterLoadBenchmark load 3 200 60"
