@@ -10,7 +10,10 @@ import dev.clawbots.region.RegionReply;
 import dev.clawbots.region.WireEvent;
 import dev.clawbots.region.WireJson;
 import dev.clawbots.world.Vec3;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +29,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.stream.BoundedSourceQueue;
 
@@ -33,9 +37,10 @@ import org.apache.pekko.stream.BoundedSourceQueue;
  * One spectator WebSocket. It follows an agent (the camera centred on it, going with it across
  * region crossings) or watches a region (a centre and radius, the whole region by default), and
  * sends frames built from its region's {@link RegionScene}: a full frame first, then deltas with
- * only what changed, at most as often as the scene changes (10 times a second). A frame is skipped
- * while the client is behind, and the next delta covers what it missed. With a spectator token it
- * may prompt agents.
+ * only what changed, at most as often as the scene changes (10 times a second). While the client is
+ * behind, frames are coalesced rather than queued: the newest one is held, with the events of those
+ * skipped (up to {@link #MAX_HELD_EVENTS}), and sent as one delta once the client has read enough,
+ * whether or not the region changes again. With a spectator token it may prompt agents.
  */
 final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Command> {
 
@@ -44,6 +49,12 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
 
   /** The longest prompt, in UTF-8 bytes. */
   static final int MAX_PROMPT_BYTES = 512;
+
+  /** The most events held for a client that is behind; older ones are dropped first. */
+  static final int MAX_HELD_EVENTS = 256;
+
+  /** How often a client that is behind is looked at again for the frame it is owed. */
+  static final Duration CATCH_UP_INTERVAL = RegionScene.FRAME_INTERVAL;
 
   sealed interface Command {}
 
@@ -73,6 +84,10 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
 
   private record SessionStarted(long sessionId, int camera) implements Command {}
 
+  private enum CatchUp implements Command {
+    INSTANCE
+  }
+
   /** What every spectator connection of a node shares. */
   record Wiring(
       Services services,
@@ -88,6 +103,7 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
   private final Optional<Principal> principal;
   private final BoundedSourceQueue<Message> out;
   private final ActorRef<RegionScene.Frame> frames;
+  private final TimerScheduler<Command> timers;
 
   // The camera: a region watched (and a followed agent), its centre and radius (null: all).
   private String region;
@@ -100,14 +116,22 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
   private Map<String, RegionScene.Figure> sent;
   // The number of the scene's frame the client has, as far as deltas go.
   private long sentFrame = -1;
+  // While the client is behind: the newest frame it has not had, and the events of every frame
+  // skipped since it was last sent one, oldest first.
+  private RegionScene.Frame owed;
+  private final Deque<WireEvent> heldEvents = new ArrayDeque<>();
 
   static Behavior<Command> create(
       Wiring wiring, Optional<Principal> principal, BoundedSourceQueue<Message> out) {
-    return Behaviors.setup(context -> new SpectatorConnection(context, wiring, principal, out));
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> new SpectatorConnection(context, timers, wiring, principal, out)));
   }
 
   private SpectatorConnection(
       ActorContext<Command> context,
+      TimerScheduler<Command> timers,
       Wiring wiring,
       Optional<Principal> principal,
       BoundedSourceQueue<Message> out) {
@@ -115,6 +139,7 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
     this.wiring = wiring;
     this.principal = principal;
     this.out = out;
+    this.timers = timers;
     this.frames = context.messageAdapter(RegionScene.Frame.class, Framed::new);
   }
 
@@ -128,6 +153,7 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
         .onMessage(Checked.class, this::onChecked)
         .onMessage(Prompted.class, this::onPrompted)
         .onMessage(SessionStarted.class, this::onSessionStarted)
+        .onMessageEquals(CatchUp.INSTANCE, this::onCatchUp)
         .onMessage(ClientGone.class, m -> Behaviors.stopped())
         .onMessage(ClientFailed.class, m -> Behaviors.stopped())
         .onSignal(PostStop.class, s -> onStop())
@@ -217,19 +243,21 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
     startSession(SpectatorSessions.Target.REGION, regionId);
   }
 
-  /** Points the camera; a new region's scene sends a full frame first. */
+  /**
+   * Points the camera. The region's scene answers a watch with a full frame at once, so a camera
+   * turned within the region it watched gets one too, without waiting for the region to change.
+   */
   private void point(String regionId, String agentId, Vec3 at, Double r) {
-    if (!regionId.equals(region)) {
-      if (region != null) {
-        wiring.scenes().of(region).tell(new RegionScene.Unwatch(frames));
-      }
-      region = regionId;
-      wiring.scenes().of(regionId).tell(new RegionScene.Watch(frames));
+    if (region != null && !regionId.equals(region)) {
+      wiring.scenes().of(region).tell(new RegionScene.Unwatch(frames));
     }
+    region = regionId;
+    wiring.scenes().of(regionId).tell(new RegionScene.Watch(frames));
     following = agentId;
     center = at;
     radius = r;
     sent = null;
+    forgetOwed();
     camera++;
   }
 
@@ -349,6 +377,67 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
     if (!frame.regionId().equals(region)) {
       return this;
     }
+    if (behind()) {
+      owe(frame);
+      return this;
+    }
+    if (owed != null) {
+      // Caught up since the last look: this frame is newer than the one owed, and replaces it.
+      owe(frame);
+      return payOwed();
+    }
+    show(frame, frame.events());
+    return this;
+  }
+
+  /** The client has not read enough of what it was sent to be sent more. */
+  private boolean behind() {
+    return out.size() >= wiring.settings().buffer() / 2;
+  }
+
+  /** Holds the newest frame for a client that is behind, and keeps the events of the one before. */
+  private void owe(RegionScene.Frame frame) {
+    if (owed == null) {
+      timers.startTimerWithFixedDelay(CatchUp.INSTANCE, CATCH_UP_INTERVAL);
+    } else {
+      owed.events().forEach(this::holdEvent);
+    }
+    owed = frame;
+  }
+
+  private void holdEvent(WireEvent e) {
+    if (heldEvents.size() == MAX_HELD_EVENTS) {
+      heldEvents.removeFirst();
+    }
+    heldEvents.addLast(e);
+  }
+
+  private Behavior<Command> onCatchUp() {
+    return owed == null || behind() ? this : payOwed();
+  }
+
+  /** Sends the frame owed, with the events of every frame skipped before it. */
+  private Behavior<Command> payOwed() {
+    RegionScene.Frame frame = owed;
+    owed.events().forEach(this::holdEvent);
+    List<WireEvent> events = List.copyOf(heldEvents);
+    forgetOwed();
+    show(frame, events);
+    return this;
+  }
+
+  private void forgetOwed() {
+    if (owed != null) {
+      timers.cancel(CatchUp.INSTANCE);
+    }
+    owed = null;
+    heldEvents.clear();
+  }
+
+  /**
+   * Sends the client what changed in its view since the frame it has, given the client keeps up.
+   */
+  private void show(RegionScene.Frame frame, List<WireEvent> happened) {
     if (following == null
         && radius == null
         && center == null
@@ -356,19 +445,17 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
         && frame.shared() != null
         && sentFrame == frame.number() - 1) {
       // Watching the whole region and up to date: the scene's delta, serialized once for all.
-      if (out.size() < wiring.settings().buffer() / 2) {
-        SocketPipe.offer(out, frame.shared());
-        sent = frame.agents();
-        sentFrame = frame.number();
-      }
-      return this;
+      SocketPipe.offer(out, frame.shared());
+      sent = frame.agents();
+      sentFrame = frame.number();
+      return;
     }
     if (following != null && !frame.agents().containsKey(following)) {
-      Optional<String> went = crossedTo(frame.events(), following);
+      Optional<String> went = crossedTo(happened, following);
       if (went.isPresent()) {
         // The camera goes with the agent; the new region's scene starts with a full frame.
         point(went.get(), following, null, radius);
-        return this;
+        return;
       }
     }
     Vec3 focus = focus(frame);
@@ -379,7 +466,7 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
       }
     }
     List<WireEvent> events = new ArrayList<>();
-    for (WireEvent e : frame.events()) {
+    for (WireEvent e : happened) {
       if (inView(e, visible)) {
         events.add(e);
       }
@@ -400,12 +487,8 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
       }
       if (agents.isEmpty() && removed.isEmpty() && events.isEmpty() && following == null) {
         sentFrame = frame.number();
-        return this;
+        return;
       }
-    }
-    // Behind: skip this one; the next delta is taken against what the client has.
-    if (out.size() >= wiring.settings().buffer() / 2) {
-      return this;
     }
     Map<String, Object> cam = new LinkedHashMap<>();
     cam.put("mode", following != null ? "follow" : "watch");
@@ -417,7 +500,6 @@ final class SpectatorConnection extends AbstractBehavior<SpectatorConnection.Com
     send(frameMessage(full, frame, cam, agents, removed, events));
     sent = new HashMap<>(visible);
     sentFrame = frame.number();
-    return this;
   }
 
   /** Where a camera watching a whole region looks: its middle, and half its diagonal around it. */

@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A spectator that stops reading has frames skipped, not queued: the server's queue for it is small
- * and bounded, and once it reads again the frames it gets, applied in order to the full frame it
- * had, give the region as it is. Every buffer between the server and the test is small (a queue of
- * 16, 4 KiB socket buffers), so a few seconds of ten agents walking is many times what they hold.
+ * A spectator that stops reading has frames coalesced, not queued: the server's queue for it is
+ * small and bounded, and once it reads again the frames it gets, applied in order to the full frame
+ * it had, give the region as it is, with the chat it missed, even when the region has gone quiet
+ * meanwhile. Every buffer between the server and the test is small (a queue of 16, 4 KiB socket
+ * buffers), so a few seconds of ten agents walking is many times what they hold.
  */
 class SpectatorSlowConsumerTest {
 
@@ -44,9 +45,12 @@ class SpectatorSlowConsumerTest {
         ids[i] = agents[i].replyTo("j").get("agent_id").asText();
       }
       try (RawWebSocket spectator =
-          RawWebSocket.connect(
-              server.server.port(), "/v1/ws/spectate", null, 4096, Duration.ofSeconds(30))) {
+              RawWebSocket.connect(
+                  server.server.port(), "/v1/ws/spectate", null, 4096, Duration.ofSeconds(30));
+          SocketClient witness =
+              SocketClient.connect(server.http, SocketClient.wsUri(server, "/v1/ws/spectate"))) {
         spectator.sendText("{\"type\": \"watch\", \"region_id\": \"meadow\"}");
+        witness.send("{\"type\": \"watch\", \"region_id\": \"meadow\"}");
         Map<String, JsonNode> seen = new HashMap<>();
         JsonNode full = frame(spectator);
         assertThat(full.has("delta")).isFalse();
@@ -74,17 +78,34 @@ class SpectatorSlowConsumerTest {
           }
         }
 
+        // One more line while every agent stands; then the region is quiet. A spectator that kept
+        // reading has had every frame there will be: the last changes reached the stalled one
+        // while it was behind, and no later change of the region will carry them.
+        agents[0].send("{\"type\": \"speak\", \"id\": \"s\", \"text\": \"all home\"}");
+        agents[0].replyTo("s");
+        Map<String, JsonNode> witnessed = new HashMap<>();
+        long witnessTick = 0;
+        boolean witnessHeard = false;
+        while (witnessTick < home || !allHome(witnessed) || !witnessHeard) {
+          JsonNode f = witness.next("frame");
+          apply(witnessed, f);
+          witnessTick = f.get("world_tick").asLong();
+          witnessHeard |= f.get("events").toString().contains("all home");
+        }
+
         // Reading again: frames come until one from after the last arrival shows every agent back
-        // where it started, standing.
+        // where it started, standing, with the line said while it was not reading.
         long lastTick = full.get("world_tick").asLong();
         long largestGap = 0;
         int frames = 0;
-        while (lastTick < home || !allHome(seen)) {
+        boolean heard = false;
+        while (lastTick < home || !allHome(seen) || !heard) {
           JsonNode delta = frame(spectator);
           assertThat(delta.get("delta").asBoolean()).isTrue();
           largestGap = Math.max(largestGap, delta.get("world_tick").asLong() - lastTick);
           lastTick = delta.get("world_tick").asLong();
           apply(seen, delta);
+          heard |= delta.get("events").toString().contains("all home");
           frames++;
         }
         // Two legs of 6 s at 10 frames a second would be about 120 frames: far fewer came, with

@@ -152,6 +152,34 @@ class SpectatorSocketTest {
   }
 
   @Test
+  void turningTheCameraWithinAQuietRegionGivesAFullFrameAtOnce() throws Exception {
+    Agent still = register("Still", true);
+    try (SocketClient a = agentAt(still, "library", 40, 40);
+        SocketClient s = spectator(null)) {
+      s.send("{\"type\": \"watch\", \"region_id\": \"library\"}");
+      assertThat(s.next(m -> frameWith(m, still.id())).has("delta")).isFalse();
+
+      // Nothing moves in the region from here on: the frame comes from the turn alone.
+      s.send("{\"type\": \"follow\", \"agent_id\": \"" + still.id() + "\"}");
+      JsonNode following = s.next(m -> "follow".equals(m.path("camera").path("mode").asText()));
+      assertThat(following.has("delta")).isFalse();
+      assertThat(following.get("camera").get("agent_id").asText()).isEqualTo(still.id());
+      assertThat(frameWith(following, still.id())).isTrue();
+
+      s.send(
+          "{\"type\": \"watch\", \"region_id\": \"library\", \"radius\": 10,"
+              + " \"center\": {\"x\": 200, \"y\": 200, \"z\": 0}}");
+      JsonNode empty =
+          s.next(
+              m ->
+                  "frame".equals(m.path("type").asText())
+                      && m.path("camera").path("radius").asDouble() == 10);
+      assertThat(empty.has("delta")).isFalse();
+      assertThat(empty.get("agents")).isEmpty();
+    }
+  }
+
+  @Test
   void aPromptReachesTheAgentsSocketAndIsLimitedAndRefusedWhenOptedOut() throws Exception {
     Agent open = register("Open", true);
     Agent closed = register("Closed", false);
