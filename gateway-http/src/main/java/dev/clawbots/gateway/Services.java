@@ -86,14 +86,22 @@ record Services(
     Optional<RedisRegionFeed> redisFeed =
         redis.map(
             link -> new RedisRegionFeed(link, redisSettings.keys(), redisSettings.streamLength()));
-    RegionFeed feed =
-        redis
-            .<RegionFeed>map(
-                link ->
-                    new PresenceFeed(
-                        new FanOut(link, redisFeed.orElseThrow(), cluster),
-                        new Presence(link, redisSettings.keys(), Clock.systemUTC())))
-            .orElse(cluster);
+    Optional<PresenceFeed> presence =
+        redis.map(
+            link ->
+                new PresenceFeed(
+                    new FanOut(link, redisFeed.orElseThrow(), cluster),
+                    new Presence(link, redisSettings.keys(), Clock.systemUTC())));
+    RegionFeed feed = presence.<RegionFeed>map(p -> p).orElse(cluster);
+    presence.ifPresent(
+        p ->
+            system
+                .scheduler()
+                .scheduleAtFixedRate(
+                    PresenceFeed.POSITIONS_EVERY,
+                    PresenceFeed.POSITIONS_EVERY,
+                    p::flushPositions,
+                    system.executionContext()));
     redis.ifPresent(
         link -> {
           // world:tick for readers outside the cluster; every node writes the same value.

@@ -172,9 +172,13 @@ public final class JournalConfig {
     return password;
   }
 
+  /** Where the plugin reads which class writes and reads its journal. */
+  public static final String JOURNAL_DAO_PATH = "jdbc-journal.dao";
+
   /**
    * The settings of the plugin's shared database ({@value #SHARED_DATABASE_PATH}): profile, URL,
-   * user, password and driver. Layer them over {@code persistence.conf}, which holds the rest.
+   * user, password and driver; on PostgreSQL also the journal's DAO, {@link PostgresJournalDao}.
+   * Layer them over {@code persistence.conf}, which holds the rest.
    */
   public Config toConfig() {
     Map<String, Object> settings = new LinkedHashMap<>();
@@ -183,6 +187,9 @@ public final class JournalConfig {
     settings.put(SHARED_DATABASE_PATH + ".db.user", user);
     settings.put(SHARED_DATABASE_PATH + ".db.password", password);
     settings.put(SHARED_DATABASE_PATH + ".db.driver", backend.jdbcDriver());
+    if (backend == JournalBackend.POSTGRESQL) {
+      settings.put(JOURNAL_DAO_PATH, PostgresJournalDao.class.getName());
+    }
     return ConfigFactory.parseMap(settings, "JournalConfig: " + describe());
   }
 

@@ -61,6 +61,17 @@ class JournalConfigTest {
   }
 
   @Test
+  void postgresqlWritesThroughTheBatchingDaoAndH2ThroughThePlugins() {
+    Config postgres =
+        JournalConfig.from(Map.of("DATABASE_URL", "postgres://db:5432/world"), NO_CONFIG)
+            .toConfig();
+    assertThat(postgres.getString(JournalConfig.JOURNAL_DAO_PATH))
+        .isEqualTo(PostgresJournalDao.class.getName());
+    Config h2 = JournalConfig.from(Map.of(), NO_CONFIG).toConfig();
+    assertThat(h2.hasPath(JournalConfig.JOURNAL_DAO_PATH)).isFalse();
+  }
+
+  @Test
   void blankValuesCountAsUnset() {
     JournalConfig journal =
         JournalConfig.from(

@@ -248,6 +248,46 @@ abstract class JournalContract {
     recoveries.expectMessage(TIMEOUT, new Recovered(expected, 500, 500));
   }
 
+  /**
+   * Twenty writers persisting at once, so that the journal writes their events in shared batches:
+   * every event is stored once, with its tag, and each writer's orderings follow its sequence
+   * numbers, as queries by tag need.
+   */
+  @Test
+  void keepsConcurrentWritersEventsTaggedAndInOrder() throws Exception {
+    JournalSchema.createIfNotExists(config());
+    int writers = 20;
+    int events = 30;
+    String prefix = "journal-concurrent-" + UUID.randomUUID() + "-";
+    ActorTestKit kit = start("concurrent");
+    TestProbe<Report> reports = kit.createTestProbe();
+    TestProbe<State> replies = kit.createTestProbe();
+    List<ActorRef<JournalCounter.Command>> counters = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      counters.add(kit.spawn(JournalCounter.create(prefix + w, reports.ref(), true)));
+    }
+    reports.receiveSeveralMessages(writers, TIMEOUT);
+    for (int i = 1; i <= events; i++) {
+      for (ActorRef<JournalCounter.Command> counter : counters) {
+        counter.tell(new Add(i, replies.ref()));
+      }
+    }
+    replies.receiveSeveralMessages(writers * events, TIMEOUT);
+    for (int w = 0; w < writers; w++) {
+      String persistenceId = prefix + w;
+      assertThat(longs("event_journal", "sequence_number", persistenceId))
+          .as("sequence numbers of %s", persistenceId)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, events).boxed().toList());
+      assertThat(longs("event_journal", "ordering", persistenceId))
+          .as("orderings of %s, by sequence number", persistenceId)
+          .isSorted()
+          .doesNotHaveDuplicates();
+      assertThat(taggedEvents(persistenceId))
+          .as("tagged events of %s", persistenceId)
+          .isEqualTo(events);
+    }
+  }
+
   ActorTestKit start(String name) {
     ActorTestKit testKit = ActorTestKit.create("journal-" + name, config());
     testKits.add(testKit);

@@ -52,6 +52,8 @@ class JournalOnPostgresIT extends JournalContract {
   void batchesInsertsIntoMultiRowStatements() {
     assertThat(config.getString(JournalConfig.SHARED_DATABASE_PATH + ".db.url"))
         .contains("reWriteBatchedInserts=true");
+    assertThat(config.getString(JournalConfig.JOURNAL_DAO_PATH))
+        .isEqualTo(PostgresJournalDao.class.getName());
   }
 
   /**
