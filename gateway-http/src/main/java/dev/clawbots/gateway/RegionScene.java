@@ -169,7 +169,7 @@ final class RegionScene extends AbstractBehavior<RegionScene.Command> {
     worldTick = view.worldTick();
     live = true;
     // From exactly the seq the picture shows: every later event changes it once.
-    services.subscriptions().enter(regionId, feed, view.seq());
+    services.subscriptions().enterWithPositions(regionId, feed, view.seq());
     timers.startTimerWithFixedDelay(Tick.INSTANCE, FRAME_INTERVAL);
     published = Map.copyOf(agents);
     number++;

@@ -55,7 +55,8 @@ public final class FeedSubscriptions {
 
   private sealed interface Command {}
 
-  private record Enter(String regionId, ActorRef<FeedDelivery> client, long afterSeq)
+  private record Enter(
+      String regionId, ActorRef<FeedDelivery> client, long afterSeq, boolean positions)
       implements Command {}
 
   private record Leave(String regionId, ActorRef<FeedDelivery> client) implements Command {}
@@ -127,7 +128,7 @@ public final class FeedSubscriptions {
    * join) enters with the seq it knows instead.
    */
   public void enter(String regionId, ActorRef<FeedDelivery> client) {
-    guardian.tell(new Enter(regionId, client, -1));
+    guardian.tell(new Enter(regionId, client, -1, false));
   }
 
   /**
@@ -139,7 +140,20 @@ public final class FeedSubscriptions {
     if (afterSeq < 0) {
       throw new IllegalArgumentException("afterSeq must be 0 or more, not " + afterSeq);
     }
-    guardian.tell(new Enter(regionId, client, afterSeq));
+    guardian.tell(new Enter(regionId, client, afterSeq, false));
+  }
+
+  /**
+   * As {@link #enter(String, ActorRef, long)}, and {@code client} also receives the region's
+   * positions each tick ({@link FeedDelivery.Moved}). Only clients that draw the region (a
+   * spectator's scene) ask for them: agents' sockets have no use for them, and handing every tick's
+   * positions to every agent of a busy region was most of a node's messages.
+   */
+  public void enterWithPositions(String regionId, ActorRef<FeedDelivery> client, long afterSeq) {
+    if (afterSeq < 0) {
+      throw new IllegalArgumentException("afterSeq must be 0 or more, not " + afterSeq);
+    }
+    guardian.tell(new Enter(regionId, client, afterSeq, true));
   }
 
   /** The regions this node is subscribed to now. */
@@ -221,7 +235,8 @@ public final class FeedSubscriptions {
                     if (clientsByRegion
                         .computeIfAbsent(m.regionId(), id -> new HashSet<>())
                         .add(m.client())) {
-                      subscription.tell(new RegionSubscription.Enter(m.client(), m.afterSeq()));
+                      subscription.tell(
+                          new RegionSubscription.Enter(m.client(), m.afterSeq(), m.positions()));
                       if (!regionsByClient.containsKey(m.client())) {
                         context.watchWith(m.client(), new ClientStopped(m.client()));
                       }

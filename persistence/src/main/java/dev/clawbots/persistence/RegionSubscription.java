@@ -39,9 +39,10 @@ final class RegionSubscription extends AbstractBehavior<RegionSubscription.Comma
   /**
    * {@code client} wants the region's events after {@code afterSeq}, or from now on when it is
    * negative. Events it asks for that the subscription has already handed on are fetched for it
-   * alone, before its live ones.
+   * alone, before its live ones. With {@code positions} it also receives each tick's positions.
    */
-  record Enter(ActorRef<FeedDelivery> client, long afterSeq) implements Command {}
+  record Enter(ActorRef<FeedDelivery> client, long afterSeq, boolean positions)
+      implements Command {}
 
   record Leave(ActorRef<FeedDelivery> client) implements Command {}
 
@@ -89,6 +90,8 @@ final class RegionSubscription extends AbstractBehavior<RegionSubscription.Comma
   private final ActorRef<TopicRegionFeed.FeedMessage> clusterAdapter;
   // The highest seq handed to clients; unknown (-1) until the region has said where it stands.
   private long lastSeq = -1;
+  // How many clients want positions: none, and a tick's positions are not even read.
+  private int positionsWanted;
   private boolean filling;
   private boolean heardSinceSweep;
   // The journal is to be asked at the next chance, not only the stream: once when a region falls
@@ -103,10 +106,12 @@ final class RegionSubscription extends AbstractBehavior<RegionSubscription.Comma
   private static final class Cursor {
     long given;
     List<FeedEvent> held;
+    final boolean positions;
 
-    Cursor(long given, boolean catchingUp) {
+    Cursor(long given, boolean catchingUp, boolean positions) {
       this.given = given;
       this.held = catchingUp ? new ArrayList<>() : null;
+      this.positions = positions;
     }
   }
 
@@ -159,8 +164,10 @@ final class RegionSubscription extends AbstractBehavior<RegionSubscription.Comma
       drain();
     }
     boolean behind = lastSeq >= 0 && m.afterSeq() >= 0 && m.afterSeq() < lastSeq;
-    Cursor cursor = new Cursor(m.afterSeq() >= 0 ? m.afterSeq() : Math.max(lastSeq, -1), behind);
+    Cursor cursor =
+        new Cursor(m.afterSeq() >= 0 ? m.afterSeq() : Math.max(lastSeq, -1), behind, m.positions());
     clients.put(m.client(), cursor);
+    countPositionsWanted();
     if (behind) {
       catchUp(m.client(), cursor);
     }
@@ -231,6 +238,7 @@ final class RegionSubscription extends AbstractBehavior<RegionSubscription.Comma
 
   private Behavior<Command> onLeave(Leave m) {
     clients.remove(m.client());
+    countPositionsWanted();
     return this;
   }
 
@@ -238,7 +246,7 @@ final class RegionSubscription extends AbstractBehavior<RegionSubscription.Comma
     try {
       if (m.event()) {
         offer(WireJson.read(m.json(), FeedEvent.class));
-      } else {
+      } else if (positionsWanted > 0) {
         deliver(new FeedDelivery.Moved(WireJson.read(m.json(), WirePositions.class)));
       }
     } catch (IllegalArgumentException unreadable) {
@@ -253,7 +261,7 @@ final class RegionSubscription extends AbstractBehavior<RegionSubscription.Comma
   private Behavior<Command> onCluster(FromCluster m) {
     if (m.message() instanceof TopicRegionFeed.EventPublished e) {
       FeedEvent.of(e.event()).ifPresent(this::offer);
-    } else if (m.message() instanceof TopicRegionFeed.AgentsMoved a) {
+    } else if (m.message() instanceof TopicRegionFeed.AgentsMoved a && positionsWanted > 0) {
       deliver(new FeedDelivery.Moved(WirePositions.of(a.regionId(), a.tick(), a.moved())));
     }
     return this;
@@ -302,10 +310,18 @@ final class RegionSubscription extends AbstractBehavior<RegionSubscription.Comma
     }
   }
 
+  private void countPositionsWanted() {
+    positionsWanted = (int) clients.values().stream().filter(c -> c.positions).count();
+  }
+
+  /** Positions, to the clients that asked for them. */
   private void deliver(FeedDelivery delivery) {
-    for (ActorRef<FeedDelivery> client : clients.keySet()) {
-      client.tell(delivery);
-    }
+    clients.forEach(
+        (client, cursor) -> {
+          if (cursor.positions) {
+            client.tell(delivery);
+          }
+        });
   }
 
   private void askBaseline() {

@@ -64,6 +64,7 @@ abstract class FeedSubscriptionsContract {
   private ActorRef<RegionCommand> region;
   private FeedSubscriptions subscriptions;
   private RedisRegionFeed redisFeed;
+  private RegionFeed feed;
 
   /** The database's settings: persistence.conf with JournalConfig over it, schema created. */
   abstract Config journal();
@@ -79,7 +80,7 @@ abstract class FeedSubscriptionsContract {
     link = redis().map(url -> RedisLink.open(url, RedisLink.Settings.defaults()));
     link.ifPresent(l -> TestWait.until(DEADLINE, l::isUp));
     TopicRegionFeed cluster = new TopicRegionFeed(kit.system());
-    RegionFeed feed =
+    feed =
         link.<RegionFeed>map(
                 l -> {
                   redisFeed = new RedisRegionFeed(l, new RedisKeys(prefix), 1000);
@@ -212,6 +213,45 @@ abstract class FeedSubscriptionsContract {
   /** Seqs from {@code from} to {@code to}, both included. */
   private static List<Long> seqs(long from, long to) {
     return LongStream.rangeClosed(from, to).boxed().toList();
+  }
+
+  /**
+   * Positions go only to clients that asked for them (a spectator's scene), never to the rest (an
+   * agent's socket), while both get every event. The positions are published between two actions,
+   * on the channel ticks use, so each client's messages up to the second action's event show it.
+   */
+  @Test
+  void onlyClientsThatAskForPositionsGetThem() {
+    TestProbe<FeedDelivery> agent = kit.createTestProbe();
+    TestProbe<FeedDelivery> scene = kit.createTestProbe();
+    subscriptions.enter(regionId, agent.ref(), 0);
+    subscriptions.enterWithPositions(regionId, scene.ref(), 0);
+    long first = actions(1);
+    eventsUntil(agent, first);
+    eventsUntil(scene, first);
+
+    feed.agentsMoved(
+        regionId, 7, List.of(new TickReport.AgentPosition("a1", new Vec3(11, 10, 21))));
+    long second = actions(1);
+    assertThat(deliveriesUntil(agent, second)).allMatch(d -> d instanceof FeedDelivery.Event);
+    assertThat(deliveriesUntil(scene, second))
+        .anySatisfy(
+            d -> {
+              assertThat(d).isInstanceOf(FeedDelivery.Moved.class);
+              assertThat(((FeedDelivery.Moved) d).positions().worldTick()).isEqualTo(7);
+            });
+  }
+
+  /** What {@code client} receives, until the event {@code last}. */
+  private static List<FeedDelivery> deliveriesUntil(TestProbe<FeedDelivery> client, long last) {
+    List<FeedDelivery> received = new ArrayList<>();
+    while (true) {
+      FeedDelivery d = client.receiveMessage(DEADLINE);
+      received.add(d);
+      if (d instanceof FeedDelivery.Event e && e.event().seq() >= last) {
+        return received;
+      }
+    }
   }
 
   /** The seqs of the events {@code client} receives, until it has {@code last}. */
