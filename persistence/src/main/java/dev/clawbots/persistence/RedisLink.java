@@ -46,9 +46,10 @@ import org.slf4j.LoggerFactory;
  * whenever the link is down, {@link #call} fails at once instead of queueing, and the callers fall
  * back to what they do without Redis. Every command has a deadline ({@link
  * Settings#commandTimeout}): a command in flight when Redis goes away would otherwise wait for the
- * reconnection. A PING every {@link Settings#pingEvery} notices a Redis that still holds the
- * connection open but no longer answers. The link is up while its connections are open and Redis
- * answers.
+ * reconnection. A PING every {@link Settings#pingEvery}, on a connection of its own (behind this
+ * node's pipelined commands it would measure the node's own backlog), notices a Redis that still
+ * holds the connection open but no longer answers; two missed in a row and the link is down. The
+ * link is up while its connections are open and Redis answers.
  *
  * <p>The channels subscribed to are remembered here and subscribed again whenever the subscription
  * connection comes (back) up, so a subscriber keeps receiving across outages without noticing them;
@@ -113,6 +114,9 @@ public final class RedisLink implements RedisHealth, AutoCloseable {
   private volatile StatefulRedisConnection<String, String> connection;
   private volatile StatefulRedisPubSubConnection<String, String> subscriptions;
   private volatile StatefulRedisConnection<String, String> bulk;
+  // Only for the PING: on the shared connection it would wait behind this node's own pipeline, and
+  // a busy node would take its own backlog for Redis being down.
+  private volatile StatefulRedisConnection<String, String> health;
   private final Set<String> channels = ConcurrentHashMap.newKeySet();
   private final List<BiConsumer<String, String>> messageListeners = new CopyOnWriteArrayList<>();
   private final List<StateListener> stateListeners = new CopyOnWriteArrayList<>();
@@ -291,6 +295,22 @@ public final class RedisLink implements RedisHealth, AutoCloseable {
                   b.setAutoFlushCommands(false);
                   b.addListener(new Transitions());
                   bulk = b;
+                  connect();
+                }
+              });
+    } else if (health == null) {
+      client
+          .connectAsync(StringCodec.UTF8, uri)
+          .whenComplete(
+              (h, failure) -> {
+                if (failure != null) {
+                  log.debug("Redis at {} unreachable, retrying: {}", uri, failure.toString());
+                  retryConnect();
+                } else if (closed) {
+                  h.closeAsync();
+                } else {
+                  h.addListener(new Transitions());
+                  health = h;
                   log.info("connected to Redis at {}:{}", uri.getHost(), uri.getPort());
                   ping();
                 }
@@ -331,17 +351,25 @@ public final class RedisLink implements RedisHealth, AutoCloseable {
   }
 
   private void ping() {
-    StatefulRedisConnection<String, String> c = connection;
-    if (c == null || closed) {
+    StatefulRedisConnection<String, String> h = health;
+    if (h == null || closed) {
       return;
     }
-    c.async()
+    h.async()
         .ping()
         .whenComplete(
             (pong, failure) -> {
+              StatefulRedisConnection<String, String> c = connection;
               StatefulRedisPubSubConnection<String, String> s = subscriptions;
               StatefulRedisConnection<String, String> b = bulk;
-              boolean open = c.isOpen() && s != null && s.isOpen() && b != null && b.isOpen();
+              boolean open =
+                  h.isOpen()
+                      && c != null
+                      && c.isOpen()
+                      && s != null
+                      && s.isOpen()
+                      && b != null
+                      && b.isOpen();
               // One slow answer on a busy machine is not an outage: a PING must fail twice in a
               // row. A dropped connection is noticed at once (Transitions), not here.
               int missed = failure == null ? 0 : missedPings.incrementAndGet();

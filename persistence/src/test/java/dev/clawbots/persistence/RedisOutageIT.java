@@ -201,4 +201,26 @@ class RedisOutageIT {
     join(limiter.tryAcquire("a1", "move", 3, MINUTE));
     assertThat(limiter.localDecisions()).isEqualTo(1);
   }
+
+  /**
+   * A node whose own commands queue up behind a slow one has a backlog, not a Redis outage: a
+   * {@code BLPOP} holds the shared command connection for 3 s, past several PINGs' timeouts, and
+   * the link stays up throughout, with Redis answering on the link's other connections.
+   */
+  @Test
+  void aBackloggedCommandConnectionIsNotAnOutage() {
+    long timesUp = link.timesUp();
+    // The client gives up on it after commandTimeout (1 s); Redis keeps the connection for 3 s,
+    // and each command after it on that connection waits until then.
+    link.call(r -> r.blpop(3, "outage:never-pushed"));
+    int waited = 0;
+    while (!link.call(r -> r.ping()).toCompletableFuture().handle((p, f) -> f == null).join()) {
+      waited++;
+      assertThat(link.isUp()).as("up while the command connection is held").isTrue();
+      assertThat(waited).as("the held connection answers again").isLessThan(10);
+    }
+    assertThat(waited).as("commands waited behind the held one").isPositive();
+    assertThat(link.isUp()).isTrue();
+    assertThat(link.timesUp()).isEqualTo(timesUp);
+  }
 }
