@@ -7,6 +7,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
@@ -234,88 +235,67 @@ public final class RedisLink implements RedisHealth, AutoCloseable {
     }
   }
 
+  /** Opens the link's connections one after the other: commands, subscriptions, bulk, health. */
   private void connect() {
     if (closed) {
       return;
     }
     if (connection == null) {
-      client
-          .connectAsync(StringCodec.UTF8, uri)
-          .whenComplete(
-              (c, failure) -> {
-                if (failure != null) {
-                  log.debug("Redis at {} unreachable, retrying: {}", uri, failure.toString());
-                  retryConnect();
-                } else if (closed) {
-                  c.closeAsync();
-                } else {
-                  c.addListener(new Transitions());
-                  connection = c;
-                  connect();
-                }
-              });
+      open(client.connectAsync(StringCodec.UTF8, uri), c -> connection = c);
     } else if (subscriptions == null) {
-      client
-          .connectPubSubAsync(StringCodec.UTF8, uri)
-          .whenComplete(
-              (s, failure) -> {
-                if (failure != null) {
-                  log.debug("Redis at {} unreachable, retrying: {}", uri, failure.toString());
-                  retryConnect();
-                } else if (closed) {
-                  s.closeAsync();
-                } else {
-                  s.addListener(
-                      new RedisPubSubAdapter<>() {
-                        @Override
-                        public void message(String channel, String message) {
-                          for (BiConsumer<String, String> l : messageListeners) {
-                            l.accept(channel, message);
-                          }
-                        }
-                      });
-                  s.addListener(new Transitions());
-                  subscriptions = s;
-                  resubscribe();
-                  connect();
-                }
-              });
+      open(
+          client.connectPubSubAsync(StringCodec.UTF8, uri),
+          s -> {
+            s.addListener(
+                new RedisPubSubAdapter<>() {
+                  @Override
+                  public void message(String channel, String message) {
+                    for (BiConsumer<String, String> l : messageListeners) {
+                      l.accept(channel, message);
+                    }
+                  }
+                });
+            subscriptions = s;
+            resubscribe();
+          });
     } else if (bulk == null) {
-      client
-          .connectAsync(StringCodec.UTF8, uri)
-          .whenComplete(
-              (b, failure) -> {
-                if (failure != null) {
-                  log.debug("Redis at {} unreachable, retrying: {}", uri, failure.toString());
-                  retryConnect();
-                } else if (closed) {
-                  b.closeAsync();
-                } else {
-                  // Flushed by pipeline(), once per batch: one write for many commands.
-                  b.setAutoFlushCommands(false);
-                  b.addListener(new Transitions());
-                  bulk = b;
-                  connect();
-                }
-              });
+      open(
+          client.connectAsync(StringCodec.UTF8, uri),
+          b -> {
+            // Flushed by pipeline(), once per batch: one write for many commands.
+            b.setAutoFlushCommands(false);
+            bulk = b;
+          });
     } else if (health == null) {
-      client
-          .connectAsync(StringCodec.UTF8, uri)
-          .whenComplete(
-              (h, failure) -> {
-                if (failure != null) {
-                  log.debug("Redis at {} unreachable, retrying: {}", uri, failure.toString());
-                  retryConnect();
-                } else if (closed) {
-                  h.closeAsync();
-                } else {
-                  h.addListener(new Transitions());
-                  health = h;
-                  log.info("connected to Redis at {}:{}", uri.getHost(), uri.getPort());
-                  ping();
-                }
-              });
+      open(
+          client.connectAsync(StringCodec.UTF8, uri),
+          h -> {
+            health = h;
+            log.info("connected to Redis at {}:{}", uri.getHost(), uri.getPort());
+            ping();
+          });
     }
+  }
+
+  /**
+   * Keeps the connection {@code connecting} opens and goes on to the next one, or tries again after
+   * {@link Settings#retryEvery} when it fails.
+   */
+  private <C extends StatefulConnection<String, String>> void open(
+      CompletionStage<C> connecting, Consumer<C> keep) {
+    connecting.whenComplete(
+        (c, failure) -> {
+          if (failure != null) {
+            log.debug("Redis at {} unreachable, retrying: {}", uri, failure.toString());
+            retryConnect();
+          } else if (closed) {
+            c.closeAsync();
+          } else {
+            c.addListener(new Transitions());
+            keep.accept(c);
+            connect();
+          }
+        });
   }
 
   /**
