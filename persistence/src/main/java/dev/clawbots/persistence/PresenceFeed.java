@@ -20,10 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * back with the next moves (positions) or the next entry (sessions).
  *
  * <p>Positions change on every tick of a walking agent, ten times a second; writing each would be
- * two Redis commands per walker per tick, most of the node's Redis traffic. So a tick's positions
- * only replace the ones waiting for their region, and {@link #flushPositions()}, called every
- * {@link #POSITIONS_EVERY} by the server, writes each region's latest in one pipeline. A position
- * in Redis is then at most that much older than the region's.
+ * two Redis commands per walker per tick, the largest share of the node's Redis traffic. So a
+ * tick's positions only replace the ones waiting for their region, and {@link #flushPositions()},
+ * called every {@link #POSITIONS_EVERY} by the server, writes each region's latest in one pipeline.
+ * A position in Redis is then at most that much older than the region's.
  */
 public final class PresenceFeed implements RegionFeed {
 
