@@ -135,6 +135,8 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
   private final Set<String> hearing = new HashSet<>();
   // The last seq given to the client, per region.
   private final Map<String, Long> given = new HashMap<>();
+  // Per region heard: this socket has passed on every one of its events after this seq, in order.
+  private final Map<String, Long> heardFrom = new HashMap<>();
   // Joins sent and not answered: their answers, not the entity's notices, say where to listen,
   // and events that arrive meanwhile wait, since a resuming join replays them in order.
   private int joining;
@@ -367,13 +369,25 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
     lastPushed = null;
     schedulePushes();
     if (join.resumeAfterSeq().isPresent()) {
-      // Replay exactly what the client says it has not seen, even if this connection heard more;
-      // what arrived from the region during the join comes again with the replay.
-      // Nothing after a.seq() existed when the region answered: a larger seq from the client is
-      // taken as a.seq(), never passed on. The node's subscription to the region would otherwise
-      // take it as where the region stands, and drop every live event up to it for every client.
+      // Replay exactly what the client says it has not seen; what arrived from the region during
+      // the join comes again with the replay. Nothing after a.seq() existed when the region
+      // answered: a larger seq from the client is taken as a.seq(), never passed on. The node's
+      // subscription to the region would otherwise take it as where the region stands, and drop
+      // every live event up to it for every client.
       long after = Math.min(join.resumeAfterSeq().getAsLong(), a.seq());
+      Long from = heardFrom.get(a.regionId());
+      if (a.regionId().equals(region)
+          && hearing.contains(a.regionId())
+          && from != null
+          && after >= from) {
+        // This socket has already passed on every event after `from` (heard for the agent before
+        // the join came), and the client has everything up to `after`: a replay would repeat
+        // those. Hearing goes on from where this socket is, skipping what the client has.
+        given.merge(a.regionId(), after, Math::max);
+        return;
+      }
       held.removeIf(e -> e.event().regionId().equals(a.regionId()));
+      heardFrom.remove(a.regionId());
       if (hearing.remove(a.regionId())) {
         wiring.services().subscriptions().leave(a.regionId(), feed);
       }
@@ -418,6 +432,7 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
     timers.cancel(new StopHearing(regionId));
     if (afterSeq >= 0) {
       given.put(regionId, afterSeq);
+      heardFrom.put(regionId, afterSeq);
       hearing.add(regionId);
       wiring.services().subscriptions().enter(regionId, feed, afterSeq);
     } else if (hearing.add(regionId)) {
@@ -436,6 +451,7 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
 
   private Behavior<Command> onStopHearing(StopHearing m) {
     if (!m.regionId().equals(region) && hearing.remove(m.regionId())) {
+      heardFrom.remove(m.regionId());
       wiring.services().subscriptions().leave(m.regionId(), feed);
     }
     return this;
@@ -460,6 +476,8 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
     if (!hearing.contains(from) || event.seq() <= given.getOrDefault(from, -1L)) {
       return;
     }
+    // Heard "from now": the first event handed on is the first after where the feed started.
+    heardFrom.putIfAbsent(from, event.seq() - 1);
     if (event.reaches(agentId)) {
       sendEvent(event.event());
       if (closing) {

@@ -206,6 +206,48 @@ class AgentSocketTest {
     }
   }
 
+  /**
+   * A new socket of an agent still in its region hears the region at once, before any join; a
+   * client that resumes after what it had seen on its old socket, and meanwhile got an event on the
+   * new one, gets that event once: the resume goes on from where the new socket is.
+   */
+  @Test
+  void anEventHeardBeforeAResumingJoinIsNotGivenAgain() throws Exception {
+    Agent listener = register("Early");
+    Agent talker = register("Chatty");
+    long lastSeen;
+    try (SocketClient l = SocketClient.connect(server, listener.token());
+        SocketClient t = SocketClient.connect(server, talker.token())) {
+      join(l, "harbor", at(30, 30));
+      join(t, "harbor", at(35, 30));
+      t.send("{\"type\": \"speak\", \"id\": \"one\", \"text\": \"one\"}");
+      lastSeen = t.replyTo("one").get("seq").asLong();
+      l.next(m -> m.path("event").path("seq").asLong() == lastSeen);
+    }
+    try (SocketClient l = SocketClient.connect(server, listener.token());
+        SocketClient t = SocketClient.connect(server, talker.token())) {
+      // The new socket hears the harbor for its agent before the client joins again.
+      t.send("{\"type\": \"speak\", \"id\": \"early\", \"text\": \"early\"}");
+      long early = t.replyTo("early").get("seq").asLong();
+      l.next(m -> m.path("event").path("seq").asLong() == early);
+
+      l.send(
+          "{\"type\": \"join\", \"id\": \"back\", \"region_id\": \"harbor\", \"resume_after_seq\": "
+              + lastSeen
+              + ", \"perception_hz\": 0}");
+      assertThat(l.replyTo("back").get("type").asText()).isEqualTo("welcome");
+      t.send("{\"type\": \"speak\", \"id\": \"after\", \"text\": \"after\"}");
+      long after = t.replyTo("after").get("seq").asLong();
+      l.next(m -> m.path("event").path("seq").asLong() == after);
+      List<Long> seqs =
+          l.seen().stream()
+              .filter(m -> "event".equals(m.path("type").asText()))
+              .map(m -> m.get("event").get("seq").asLong())
+              .toList();
+      assertThat(seqs).doesNotHaveDuplicates().contains(early, after).isSorted();
+    }
+  }
+
   @Test
   void aResumingJoinOfAnAgentInNoRegionGivesEachMissedEventOnce() throws Exception {
     Agent comer = register("Comer");

@@ -107,6 +107,9 @@ class LocalClusterIT {
       agent.halt();
       assertThat(agent.failure()).as("agent %s", agent.agentId).isNull();
     }
+    for (WalkingAgent agent : agents) {
+      agent.hearOwnEvents(Duration.ofSeconds(10));
+    }
     noAcknowledgedEventIsLost();
     everyAgentEndsWhereTheJournalSays();
   }

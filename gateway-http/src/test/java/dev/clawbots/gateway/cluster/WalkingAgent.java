@@ -8,8 +8,10 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +108,25 @@ final class WalkingAgent implements AutoCloseable {
         throw new AssertionError(agentId + " did not finish its last action");
       }
     }
+  }
+
+  /**
+   * After {@link #halt()}: reads what is still on its way until every acknowledged event of its
+   * region has come, or {@code within} has passed. An ack and its event travel separately (the
+   * event through the region's feed), so the event may come after the last read of the walk.
+   */
+  void hearOwnEvents(Duration within) throws InterruptedException {
+    long end = System.nanoTime() + within.toNanos();
+    while (socket != null && System.nanoTime() < end && !heardOwnEvents()) {
+      read(Duration.ofMillis(200), null);
+    }
+  }
+
+  private boolean heardOwnEvents() {
+    Set<Long> had = new HashSet<>(heard());
+    return acks().stream()
+        .filter(a -> a.regionId().equals(region))
+        .allMatch(a -> had.contains(a.seq()));
   }
 
   private void walk() {
