@@ -137,6 +137,8 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
   private final Map<String, Long> given = new HashMap<>();
   // Per region heard: this socket has passed on every one of its events after this seq, in order.
   private final Map<String, Long> heardFrom = new HashMap<>();
+  // Per region: the seqs this socket passed on before a resuming join replayed from earlier ones.
+  private final Map<String, long[]> passedOn = new HashMap<>();
   // Joins sent and not answered: their answers, not the entity's notices, say where to listen,
   // and events that arrive meanwhile wait, since a resuming join replays them in order.
   private int joining;
@@ -386,6 +388,15 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
         given.merge(a.regionId(), after, Math::max);
         return;
       }
+      long sentTo = given.getOrDefault(a.regionId(), -1L);
+      if (a.regionId().equals(region)
+          && hearing.contains(a.regionId())
+          && from != null
+          && sentTo > from) {
+        // The client missed events from before this socket started hearing: they are replayed,
+        // but what this socket already passed on is not given twice.
+        passedOn.put(a.regionId(), new long[] {from + 1, sentTo});
+      }
       held.removeIf(e -> e.event().regionId().equals(a.regionId()));
       heardFrom.remove(a.regionId());
       if (hearing.remove(a.regionId())) {
@@ -452,6 +463,7 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
   private Behavior<Command> onStopHearing(StopHearing m) {
     if (!m.regionId().equals(region) && hearing.remove(m.regionId())) {
       heardFrom.remove(m.regionId());
+      passedOn.remove(m.regionId());
       wiring.services().subscriptions().leave(m.regionId(), feed);
     }
     return this;
@@ -478,6 +490,14 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
     }
     // Heard "from now": the first event handed on is the first after where the feed started.
     heardFrom.putIfAbsent(from, event.seq() - 1);
+    long[] sent = passedOn.get(from);
+    if (sent != null && event.seq() >= sent[0]) {
+      if (event.seq() <= sent[1]) {
+        given.put(from, event.seq());
+        return;
+      }
+      passedOn.remove(from);
+    }
     if (event.reaches(agentId)) {
       sendEvent(event.event());
       if (closing) {
