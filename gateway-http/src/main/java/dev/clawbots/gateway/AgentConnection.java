@@ -371,8 +371,9 @@ final class AgentConnection extends AbstractBehavior<AgentConnection.Command> {
     lastPushed = null;
     schedulePushes();
     if (join.resumeAfterSeq().isPresent()) {
-      // Replay exactly what the client says it has not seen; what arrived from the region during
-      // the join comes again with the replay. Nothing after a.seq() existed when the region
+      // Replay what the client says it has not seen, less what this socket already passed on
+      // (below); what arrived from the region during the join comes again with the replay.
+      // Nothing after a.seq() existed when the region
       // answered: a larger seq from the client is taken as a.seq(), never passed on. The node's
       // subscription to the region would otherwise take it as where the region stands, and drop
       // every live event up to it for every client.

@@ -256,14 +256,10 @@ abstract class FeedSubscriptionsContract {
 
   /** The seqs of the events {@code client} receives, until it has {@code last}. */
   private static List<Long> eventsUntil(TestProbe<FeedDelivery> client, long last) {
-    List<Long> seqs = new ArrayList<>();
-    while (seqs.isEmpty() || seqs.get(seqs.size() - 1) < last) {
-      FeedDelivery d = client.receiveMessage(DEADLINE);
-      if (d instanceof FeedDelivery.Event e) {
-        seqs.add(e.event().seq());
-      }
-    }
-    return seqs;
+    return deliveriesUntil(client, last).stream()
+        .filter(d -> d instanceof FeedDelivery.Event)
+        .map(d -> ((FeedDelivery.Event) d).event().seq())
+        .toList();
   }
 
   /** An agent joins if it has not, then speaks until {@code count} actions are acknowledged. */
